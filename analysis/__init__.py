@@ -1,0 +1,1 @@
+"""North Korea border closure: cited figures, models, charts and reports."""

@@ -1,0 +1,215 @@
+"""Run one pipeline step (a module of this package) in a child forked from a warm process.
+
+Every step imports pandas, statsmodels or matplotlib, which costs seconds; the rest of a step
+costs milliseconds. So the first step of a build starts a server that imports the heavy
+libraries once and then forks one child per step. Make still runs one recipe per target and
+sees each step's exit status; only the import cost is shared.
+
+    python -m analysis.runner analysis.arrivals [ARGS...]
+
+The server listens on a socket under build/ (per project copy), imports third-party libraries
+only (so project code is always read fresh by the forked child), and exits after a few idle
+seconds. Set NKB_RUNNER=inline to run the step in this process instead (debugging, profiling).
+Only the standard library may be imported here: the client must start in milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import importlib
+import json
+import os
+import runpy
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BUILD_DIR = Path("build")
+IDLE_SECONDS = 4.0
+# Third-party modules a step may need; imported once by the server, before any fork.
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "scipy.optimize",
+    "statsmodels.genmod.generalized_linear_model",
+    "statsmodels.genmod.families",
+    "statsmodels.discrete.discrete_model",
+    "matplotlib.pyplot",
+    "frictionless",
+    "yaml",
+    "jupytext",
+    "papermill",
+    "nbconvert",
+)
+
+
+def _socket_path() -> Path:
+    # Keyed on the lock file so a server holding old library versions is never reused.
+    lock = Path("uv.lock")
+    key = f"{lock.stat().st_mtime_ns:x}" if lock.exists() else "nolock"
+    return BUILD_DIR / f"runner-{key}.sock"
+
+
+# --- client -------------------------------------------------------------------------------
+
+
+def _connect(path: Path) -> socket.socket | None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+    except (FileNotFoundError, ConnectionRefusedError):
+        sock.close()
+        return None
+    return sock
+
+
+def _start_server(path: Path) -> socket.socket:
+    BUILD_DIR.mkdir(exist_ok=True)
+    with open(BUILD_DIR / "runner.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one client at a time decides to start a server
+        sock = _connect(path)
+        if sock is not None:
+            return sock
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # left by a server that died
+        subprocess.Popen(
+            [sys.executable, "-m", "analysis.runner", "--serve", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=open(BUILD_DIR / "runner.log", "ab"),
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            sock = _connect(path)
+            if sock is not None:
+                return sock
+            time.sleep(0.01)
+    raise SystemExit(f"runner: the step server did not start; see {BUILD_DIR / 'runner.log'}")
+
+
+def run_client(argv: list[str]) -> int:
+    if os.environ.get("NKB_RUNNER") == "inline":
+        return _run_step(argv)
+    path = _socket_path()
+    sock = _connect(path) or _start_server(path)
+    request = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    socket.send_fds(sock, [struct.pack("!I", len(request)) + request], [0, 1, 2])
+    # Closing this socket (we are killed, or interrupted) tells the child to stop.
+    reply = b""
+    while len(reply) < 4:
+        chunk = sock.recv(4 - len(reply))
+        if not chunk:
+            print(f"runner: step {argv[0]} died without an exit status", file=sys.stderr)
+            return 1
+        reply += chunk
+    return struct.unpack("!i", reply)[0]
+
+
+# --- server -------------------------------------------------------------------------------
+
+
+def _run_step(argv: list[str]) -> int:
+    sys.argv = list(argv)
+    try:
+        runpy.run_module(argv[0], run_name="__main__", alter_sys=True)
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        if isinstance(exc.code, int):
+            return exc.code
+        print(exc.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _child(conn: socket.socket, listener: socket.socket) -> None:
+    listener.close()
+    size_raw, fds, _flags, _addr = socket.recv_fds(conn, 4, 3)
+    (size,) = struct.unpack("!I", size_raw)
+    payload = b""
+    while len(payload) < size:
+        payload += conn.recv(size - len(payload))
+    request = json.loads(payload)
+    for target, fd in zip((0, 1, 2), fds, strict=True):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch_client() -> None:
+        # The client never sends after its request: end-of-file means it is gone.
+        with contextlib.suppress(OSError):
+            conn.recv(1)
+        os.killpg(0, signal.SIGKILL)
+
+    os.setpgid(0, 0)  # own group, so a kernel started by this step dies with it
+    threading.Thread(target=watch_client, daemon=True).start()
+    code = 1
+    try:
+        code = _run_step(request["argv"])
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with contextlib.suppress(OSError):
+            conn.sendall(struct.pack("!i", code))
+        os._exit(code)
+
+
+def serve(path: Path) -> None:
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(64)  # clients may connect and wait while we import
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    children: set[int] = set()
+    last_active = time.monotonic()
+    try:
+        while True:
+            ready, _, _ = select.select([listener], [], [], 0.2)
+            for pid in list(children):
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    children.discard(pid)
+            if ready:
+                conn, _ = listener.accept()
+                pid = os.fork()
+                if pid == 0:
+                    _child(conn, listener)
+                conn.close()
+                children.add(pid)
+            if children or ready:
+                last_active = time.monotonic()
+            elif time.monotonic() - last_active > IDLE_SECONDS or not path.exists():
+                return
+    finally:
+        listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        serve(Path(sys.argv[2]))
+        return
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: python -m analysis.runner MODULE [ARGS...]")
+    sys.exit(run_client(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
