@@ -1,0 +1,93 @@
+# North Korea border closure: cited figures -> models -> charts -> reports.
+# Every target is a file; each recipe's script is one of its prerequisites.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.DEFAULT_GOAL := help
+
+# --- environment: uv bootstrapped into .tools, packages locked in uv.lock -------------------
+UV_VERSION := >=0.13,<0.14
+UV := .tools/bin/uv
+VENV := .venv/.synced
+export UV_PYTHON_DOWNLOADS := never
+export MPLBACKEND := Agg
+# Each step runs in a child forked from one warm process (see analysis/runner.py).
+RUN := .venv/bin/python -m analysis.runner
+
+$(UV):
+	python3 -m pip install --quiet --disable-pip-version-check --target .tools "uv$(UV_VERSION)"
+
+$(VENV): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python python3 --quiet
+	touch $@
+
+# --- 1. validate the raw CSVs ----------------------------------------------------------------
+RAW := $(wildcard data/raw/*.csv)
+build/raw.validated: analysis/validate.py analysis/schema.py $(RAW) | $(VENV)
+	$(RUN) analysis.validate
+
+# --- 2. processed tables (data/processed) ----------------------------------------------------
+P := data/processed
+SERIES := $(addprefix $(P)/,$(addsuffix .csv,arrivals_reported arrivals_annual \
+  arrivals_quarterly arrivals_sex arrivals_cumulative arrivals_revisions arrivals_checks))
+$(SERIES) &: analysis/series.py analysis/raw.py data/raw/arrivals.csv data/raw/sources.csv | build/raw.validated
+	$(RUN) analysis.series
+
+CATALOGUE := $(P)/sources.csv $(P)/catalogue.csv
+$(CATALOGUE) &: analysis/catalogue.py analysis/raw.py $(RAW) | build/raw.validated
+	$(RUN) analysis.catalogue
+
+# --- 3. models with the default parameters ---------------------------------------------------
+MODELS := $(P)/model_coefficients.csv $(P)/model_fitted.csv $(P)/headline.json
+$(MODELS) &: analysis/models.py $(P)/arrivals_annual.csv
+	$(RUN) analysis.models
+
+# --- 4. charts (reports/figures) -------------------------------------------------------------
+F := reports/figures
+CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) $(F)/$(1).csv $(F)/$(1).json
+$(call CHART_FILES,arrivals) &: analysis/charts.py $(P)/arrivals_annual.csv $(P)/sources.csv
+	$(RUN) analysis.charts arrivals
+$(call CHART_FILES,counterfactual) &: analysis/charts.py $(MODELS) $(P)/sources.csv
+	$(RUN) analysis.charts counterfactual
+CHARTS := $(call CHART_FILES,arrivals) $(call CHART_FILES,counterfactual)
+
+# --- 5. reports (one per parameter set in reports/params) ------------------------------------
+PARAM_SETS := $(basename $(notdir $(wildcard reports/params/*.yaml)))
+TEMPLATES := $(basename $(notdir $(wildcard reports/templates/*.py)))
+TEMPLATE_NBS := $(TEMPLATES:%=build/templates/%.ipynb)
+REPORTS := $(PARAM_SETS:%=reports/%.html)
+
+.SECONDARY: $(TEMPLATE_NBS)
+build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
+	$(RUN) analysis.report template $*
+
+reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
+  reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
+  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE)
+	$(RUN) analysis.report build $<
+
+# --- commands --------------------------------------------------------------------------------
+.PHONY: help report data charts test bench clean
+
+help: ## list the commands
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
+
+data: $(SERIES) $(CATALOGUE) $(MODELS) ## validate the raw CSVs and build data/processed
+
+charts: $(CHARTS) ## draw every chart into reports/figures
+
+report: $(SERIES) $(CATALOGUE) $(MODELS) $(CHARTS) $(REPORTS) ## build everything (first run creates the environment)
+
+test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
+	.venv/bin/ruff check analysis tests
+	.venv/bin/ruff format --check analysis tests
+	.venv/bin/python -m pytest
+
+bench: $(VENV) ## time cold, no-op and one-edit builds against the import floor
+	.venv/bin/python -m analysis.bench
+
+clean: ## remove generated files (never data/raw)
+	rm -rf build reports/figures reports/notebooks reports/*.html reports/*.pdf
+	find data/processed -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,199 @@
+"""Stage 5: a parameterized report -> executed notebook and self-contained HTML.
+
+    python -m analysis.report template NAME          # reports/templates/NAME.py -> build/templates/NAME.ipynb
+    python -m analysis.report build PARAMS.yaml      # -> reports/SET.html, reports/notebooks/SET.ipynb
+
+`build` checks the YAML against the template's parameters cell and the model's rules before any
+kernel starts, fits the models for those parameters, draws the charts the report shows, runs the
+notebook with papermill and exports HTML with no scripts and no code. Nothing is written unless
+every cell succeeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.io import InputError, atomic_open, run_step
+
+MODEL_KEYS = ("intervention_year", "pre_start_year", "family", "confidence_level")
+BUILD_KEYS = ("results_dir", "figures_dir")  # set by the build, not by users
+TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
+
+
+def template_path(name: str) -> Path:
+    return paths.TEMPLATES / f"{name}.py"
+
+
+def template_notebook(name: str):
+    """The template as a notebook, with stable cell ids (they end up in the HTML)."""
+    import jupytext
+
+    path = template_path(name)
+    if not path.exists():
+        known = sorted(p.stem for p in paths.TEMPLATES.glob("*.py"))
+        raise InputError(f"error: report template {path} not found; known: {', '.join(known)}")
+    nb = jupytext.read(path)
+    nb.metadata.pop("jupytext", None)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"
+    return nb
+
+
+def write_template(name: str) -> None:
+    import nbformat
+
+    with atomic_open(paths.BUILD / "templates" / f"{name}.ipynb") as fh:
+        nbformat.write(template_notebook(name), fh)
+
+
+def load_params(path: Path) -> dict[str, Any]:
+    import yaml
+
+    if not path.exists():
+        raise InputError(f"error: parameter file {path} not found")
+    try:
+        params = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise InputError(f"error: {path}{line}: not valid YAML ({exc.__class__.__name__})") from None
+    if not isinstance(params, dict) or not isinstance(params.get("template"), str):
+        raise InputError(f"error: {path}: expected a mapping with a 'template' key, e.g. "
+                         "template: arrivals")
+    return params
+
+
+def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """Compare the YAML with the template's parameters cell; return the values to inject."""
+    import papermill
+
+    template = params["template"]
+    nb_path = paths.BUILD / "templates" / f"{template}.ipynb"
+    if not nb_path.exists():
+        template_notebook(template)  # raises a clear error for an unknown template
+        write_template(template)
+    declared = papermill.inspect_notebook(str(nb_path))
+    problems = []
+    values = {k: v for k, v in params.items() if k != "template"}
+    for key, value in values.items():
+        if key not in declared or key in BUILD_KEYS:
+            allowed = ", ".join(k for k in declared if k not in BUILD_KEYS)
+            problems.append(f"{key}: not a parameter of template '{template}'; allowed: {allowed}")
+            continue
+        kind = declared[key]["inferred_type_name"]
+        ok = isinstance(value, TYPES.get(kind, object)) and not (
+            kind != "bool" and isinstance(value, bool))
+        if not ok:
+            problems.append(f"{key}: {value!r} is not of type {kind} "
+                            f"({declared[key]['help'] or 'see the template'})")
+    if problems:
+        raise InputError("\n".join(f"error: {path}: parameter {p}" for p in problems))
+    return values
+
+
+def model_params(values: dict[str, Any]):
+    from analysis.models import ModelParams
+
+    defaults = ModelParams()
+    return dataclasses.replace(defaults, **{k: values[k] for k in MODEL_KEYS if k in values})
+
+
+def export_html(nb, title: str) -> str:
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="html_offline",
+        extra_template_basedirs=[str(paths.TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}),
+        enabled=True,
+    )
+    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return html
+
+
+def clean(nb) -> None:
+    """Drop what changes from run to run: papermill's timings, execution stamps, random ids."""
+    nb.metadata.pop("papermill", None)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def build(params_path: Path) -> None:
+    import nbformat
+    import pandas as pd
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis import charts, models
+    from analysis.raw import sources
+
+    name = params_path.stem
+    params = load_params(params_path)
+    values = check_params(params_path, params)
+    annual = pd.read_csv(paths.processed("arrivals_annual"), dtype={"arrivals_count": "Int64"})
+    mp = model_params(values)
+    try:
+        models.check_params(mp, annual.dropna(subset=["arrivals_count"])["year"])
+    except InputError as exc:
+        raise InputError(str(exc).replace("error: model parameter", f"error: {params_path}: "
+                                          "parameter")) from None
+
+    # Results and charts for exactly these parameters, beside the report's notebook.
+    work = paths.NOTEBOOKS / name
+    models.write(models.run(annual, mp), work)
+    src = sources()
+    for chart in ("arrivals", "counterfactual"):
+        drawn = charts.CHARTS[chart](paths.PROCESSED, work)
+        charts.render(drawn, chart, src, work, sizes=("web",), formats=("svg",))
+    values.update(results_dir=str(work), figures_dir=str(work))
+
+    nb = template_notebook(params["template"])
+    os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport_encryption = "auto"  # ipykernel 7 warns on plain TCP
+    try:
+        done = papermill.execute_notebook(
+            nb, None, parameters=values, kernel_name="python3", progress_bar=False,
+            cwd=str(Path.cwd()), log_output=False, config=config,
+        )
+    except PapermillExecutionError as exc:
+        raise InputError(f"error: report {name} ({params_path}): cell {exc.cell_index} failed: "
+                         f"{exc.ename}: {exc.evalue}") from None
+    clean(done)
+    html = export_html(done, str(values.get("title", name)))
+    with atomic_open(paths.NOTEBOOKS / f"{name}.ipynb") as fh:
+        nbformat.write(done, fh)
+    with atomic_open(paths.REPORTS / f"{name}.html") as fh:
+        fh.write(html)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("template").add_argument("name")
+    sub.add_parser("build").add_argument("params", type=Path)
+    args = parser.parse_args()
+    if args.command == "template":
+        write_template(args.name)
+    else:
+        build(args.params)
+
+
+if __name__ == "__main__":
+    run_step(main)
