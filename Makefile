@@ -2,7 +2,7 @@
 # Every target is a file; each recipe's script is one of its prerequisites.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
-MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules --jobs=2 --output-sync=target
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .DEFAULT_GOAL := help

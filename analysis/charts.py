@@ -57,8 +57,11 @@ STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 300,
 }
-METADATA = {"svg": {"Date": None, "Creator": None}, "pdf": {"CreationDate": None,
-            "Creator": None, "Producer": None}, "png": {"Software": None}}
+METADATA = {
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+    "png": {"Software": None},
+}
 
 
 @dataclass
@@ -84,8 +87,14 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
     return "Source: " + "; ".join(sorted(parts))
 
 
-def render(chart: Chart, name: str, sources: pd.DataFrame, out: Path,
-           sizes: tuple[str, ...] = tuple(SIZES), formats: tuple[str, ...] = FORMATS) -> None:
+def render(
+    chart: Chart,
+    name: str,
+    sources: pd.DataFrame,
+    out: Path,
+    sizes: tuple[str, ...] = tuple(SIZES),
+    formats: tuple[str, ...] = FORMATS,
+) -> None:
     src = source_line(chart.source_ids, sources)
     with plt.rc_context(STYLE):
         for size in sizes:
@@ -94,10 +103,19 @@ def render(chart: Chart, name: str, sources: pd.DataFrame, out: Path,
             ax = fig.add_subplot()
             chart.draw(ax, size)
             wrap = WRAP[size]
-            fig.suptitle("\n".join(textwrap.wrap(chart.title, wrap)), x=0.01, ha="left",
-                         fontsize=9, fontweight="bold")
-            ax.set_title("\n".join(textwrap.wrap(chart.subtitle, int(wrap * 1.15))),
-                         fontsize=7.5, fontweight="normal", color="#444444")
+            fig.suptitle(
+                "\n".join(textwrap.wrap(chart.title, wrap)),
+                x=0.01,
+                ha="left",
+                fontsize=9,
+                fontweight="bold",
+            )
+            ax.set_title(
+                "\n".join(textwrap.wrap(chart.subtitle, int(wrap * 1.15))),
+                fontsize=7.5,
+                fontweight="normal",
+                color="#444444",
+            )
             foot = textwrap.wrap(src + (" " + chart.note if chart.note else ""), int(wrap * 1.5))
             # supxlabel is laid out by the constrained engine, so the footer never overlaps
             fig.supxlabel("\n".join(foot), x=0.01, ha="left", fontsize=6, color="#444444")
@@ -107,11 +125,21 @@ def render(chart: Chart, name: str, sources: pd.DataFrame, out: Path,
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
             plt.close(fig)
     write_csv(chart.data, out / f"{name}.csv")
-    write_json({"name": name, "title": chart.title, "subtitle": chart.subtitle,
-                "caption": chart.caption, "alt_text": chart.alt, "source_line": src,
-                "source_ids": sorted(set(chart.source_ids)), "note": chart.note,
-                "files": [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"],
-                **chart.extra}, out / f"{name}.json")
+    write_json(
+        {
+            "name": name,
+            "title": chart.title,
+            "subtitle": chart.subtitle,
+            "caption": chart.caption,
+            "alt_text": chart.alt,
+            "source_line": src,
+            "source_ids": sorted(set(chart.source_ids)),
+            "note": chart.note,
+            "files": [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"],
+            **chart.extra,
+        },
+        out / f"{name}.json",
+    )
 
 
 # --- the charts ------------------------------------------------------------------------------
@@ -127,27 +155,49 @@ def arrivals(data: Path, results: Path) -> Chart:
     def draw(ax: plt.Axes, size: str) -> None:
         ax.axvspan(closure - 0.5, annual["year"].max() + 0.5, color="#eeeeee", lw=0)
         ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
-        ax.text(closure - 0.3, peak["arrivals_count"] * 0.97, "Border\nclosed", fontsize=6.5,
-                va="top", color=INK)
-        ax.annotate(f"{int(peak['arrivals_count']):,}", (peak["year"], peak["arrivals_count"]),
-                    xytext=(0, 2), textcoords="offset points", ha="center", fontsize=6.5)
-        ax.annotate(f"{int(last['arrivals_count']):,}", (last["year"], last["arrivals_count"]),
-                    xytext=(0, 2), textcoords="offset points", ha="center", fontsize=6.5)
+        ax.text(
+            closure - 0.3,
+            peak["arrivals_count"] * 0.97,
+            "Border\nclosed",
+            fontsize=6.5,
+            va="top",
+            color=INK,
+        )
+        ax.annotate(
+            f"{int(peak['arrivals_count']):,}",
+            (peak["year"], peak["arrivals_count"]),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+        )
+        ax.annotate(
+            f"{int(last['arrivals_count']):,}",
+            (last["year"], last["arrivals_count"]),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+        )
         ax.set_ylabel("Arrivals per year (people)")
         ax.set_xlim(annual["year"].min() - 0.6, annual["year"].max() + 0.6)
         ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
 
-    alt = (f"Bar chart of North Korean defectors arriving in South Korea each year from "
-           f"{int(obs['year'].min())} to {int(last['year'])}. Arrivals peaked at "
-           f"{int(peak['arrivals_count']):,} in {int(peak['year'])}, were "
-           + ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
-           + f"; the border was closed in January {closure}.")
+    alt = (
+        f"Bar chart of North Korean defectors arriving in South Korea each year from "
+        f"{int(obs['year'].min())} to {int(last['year'])}. Arrivals peaked at "
+        f"{int(peak['arrivals_count']):,} in {int(peak['year'])}, were "
+        + ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
+        + f"; the border was closed in January {closure}."
+    )
     return Chart(
         title="Defectors reaching South Korea fell to a few dozen a year after the border closed",
         subtitle=f"North Korean defectors arriving in South Korea per year, "
-                 f"{int(annual['year'].min())}-{int(annual['year'].max())}",
-        caption=(f"Annual arrivals, current value per year under the project's selection rule; "
-                 f"the shaded years follow the closure of January {closure}."),
+        f"{int(annual['year'].min())}-{int(annual['year'].max())}",
+        caption=(
+            f"Annual arrivals, current value per year under the project's selection rule; "
+            f"the shaded years follow the closure of January {closure}."
+        ),
         alt=alt,
         data=annual[["year", "arrivals_count", "source_id"]],
         source_ids=list(obs["source_id"]),
@@ -166,31 +216,60 @@ def counterfactual(data: Path, results: Path) -> Chart:
     lvl = round(100 * miss["level"])
 
     def draw(ax: plt.Axes, size: str) -> None:
-        ax.fill_between(post["year"], post["counterfactual_pred_low"],
-                        post["counterfactual_pred_high"], color=ORANGE, alpha=0.3, lw=0,
-                        label=f"{lvl}% prediction interval")
+        ax.fill_between(
+            post["year"],
+            post["counterfactual_pred_low"],
+            post["counterfactual_pred_high"],
+            color=ORANGE,
+            alpha=0.3,
+            lw=0,
+            label=f"{lvl}% prediction interval",
+        )
         pre = fitted[~fitted["is_post_intervention"]]
-        ax.plot(pre["year"], pre["fitted_count"], color=GREY, lw=1.2, ls="-",
-                label="Fitted pre-closure trend")
+        ax.plot(
+            pre["year"],
+            pre["fitted_count"],
+            color=GREY,
+            lw=1.2,
+            ls="-",
+            label="Fitted pre-closure trend",
+        )
         bridge = fitted[fitted["year"] >= iy - 1]
-        ax.plot(bridge["year"], bridge["counterfactual_count"], color=ORANGE, lw=1.5, ls="--",
-                label="Trend continued (counterfactual)")
-        ax.plot(obs["year"], obs["arrivals_count"], color=BLUE, lw=1.2, marker="o", ms=2.5,
-                label="Observed")
+        ax.plot(
+            bridge["year"],
+            bridge["counterfactual_count"],
+            color=ORANGE,
+            lw=1.5,
+            ls="--",
+            label="Trend continued (counterfactual)",
+        )
+        ax.plot(
+            obs["year"],
+            obs["arrivals_count"],
+            color=BLUE,
+            lw=1.2,
+            marker="o",
+            ms=2.5,
+            label="Observed",
+        )
         ax.set_ylabel("Arrivals per year (people)")
         ax.set_ylim(0, None)
         ax.legend(loc="upper right", fontsize=6.5)
         ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
 
-    text = (f"About {miss['value']:,.0f} fewer arrivals in {post['year'].min()}-"
-            f"{post['year'].max()} than the {head['parameters']['pre_start_year']}-{iy - 1} "
-            f"trend implies ({lvl}% interval {miss['low']:,.0f}-{miss['high']:,.0f}).")
+    text = (
+        f"About {miss['value']:,.0f} fewer arrivals in {post['year'].min()}-"
+        f"{post['year'].max()} than the {head['parameters']['pre_start_year']}-{iy - 1} "
+        f"trend implies ({lvl}% interval {miss['low']:,.0f}-{miss['high']:,.0f})."
+    )
     return Chart(
         title="Arrivals fell far below the pre-closure trend",
         subtitle=text,
-        caption=(f"Observed annual arrivals, the {head['family']['value']} trend fitted to "
-                 f"{head['parameters']['pre_start_year']}-{iy - 1}, and its continuation with "
-                 f"a {lvl}% prediction interval (parameter and count uncertainty)."),
+        caption=(
+            f"Observed annual arrivals, the {head['family']['value']} trend fitted to "
+            f"{head['parameters']['pre_start_year']}-{iy - 1}, and its continuation with "
+            f"a {lvl}% prediction interval (parameter and count uncertainty)."
+        ),
         alt=(f"Line chart: observed arrivals against the pre-closure trend. {text}"),
         data=fitted,
         source_ids=list(obs["source_id"]),

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 
 class InputError(Exception):
-    """Bad input a user can fix. Its message is one or more complete lines; no traceback is shown."""
+    """Bad input a user can fix: the message is complete lines; no traceback is shown."""
 
 
 @contextlib.contextmanager

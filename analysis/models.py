@@ -55,12 +55,16 @@ def check_params(p: ModelParams, years: pd.Series) -> None:
     if not first <= p.pre_start_year <= last:
         problems.append(f"pre_start_year: {p.pre_start_year} is outside the data ({first}-{last})")
     if not p.pre_start_year < p.intervention_year <= end:
-        problems.append(f"intervention_year: {p.intervention_year} must be after pre_start_year "
-                        f"({p.pre_start_year}) and no later than the last year ({end})")
+        problems.append(
+            f"intervention_year: {p.intervention_year} must be after pre_start_year "
+            f"({p.pre_start_year}) and no later than the last year ({end})"
+        )
     elif p.intervention_year - p.pre_start_year < p.min_pre_years:
-        problems.append(f"pre_start_year: {p.pre_start_year} leaves "
-                        f"{p.intervention_year - p.pre_start_year} pre-intervention years; "
-                        f"at least {p.min_pre_years} are needed")
+        problems.append(
+            f"pre_start_year: {p.pre_start_year} leaves "
+            f"{p.intervention_year - p.pre_start_year} pre-intervention years; "
+            f"at least {p.min_pre_years} are needed"
+        )
     if end > last:
         problems.append(f"end_year: {end} is after the last year with data ({last})")
     if problems:
@@ -71,7 +75,12 @@ def design(years: np.ndarray, intervention_year: int, pre_start_year: int) -> pd
     t = years - pre_start_year
     step = (years >= intervention_year).astype(float)
     return pd.DataFrame(
-        {"const": 1.0, "trend": t, "step": step, "slope_change": (years - intervention_year) * step},
+        {
+            "const": 1.0,
+            "trend": t,
+            "step": step,
+            "slope_change": (years - intervention_year) * step,
+        },
         index=years,
     )
 
@@ -89,8 +98,12 @@ def dispersion_test(y: np.ndarray, X: pd.DataFrame) -> dict[str, float]:
     fit = GLM(y, X, family=_family("poisson")).fit()
     chi2 = float(fit.pearson_chi2)
     df = float(fit.df_resid)
-    return {"pearson_chi2": chi2, "df_resid": df, "dispersion": chi2 / df,
-            "p_value": float(stats.chi2.sf(chi2, df))}
+    return {
+        "pearson_chi2": chi2,
+        "df_resid": df,
+        "dispersion": chi2 / df,
+        "p_value": float(stats.chi2.sf(chi2, df)),
+    }
 
 
 @dataclasses.dataclass
@@ -125,9 +138,11 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
     if family == "auto":
         over = disp["p_value"] < 0.05
         family = "quasipoisson" if over else "poisson"
-        reason = (f"Pearson dispersion {disp['dispersion']:.1f} (p = {disp['p_value']:.2g}): "
-                  + ("overdispersed, so quasi-Poisson with the Pearson scale"
-                     if over else "no evidence of overdispersion, so Poisson"))
+        reason = f"Pearson dispersion {disp['dispersion']:.1f} (p = {disp['p_value']:.2g}): " + (
+            "overdispersed, so quasi-Poisson with the Pearson scale"
+            if over
+            else "no evidence of overdispersion, so Poisson"
+        )
     else:
         reason = "chosen by parameter"
     if family == "negbin":
@@ -151,13 +166,15 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
 def coefficients(fit: ItsFit) -> pd.DataFrame:
     z = stats.norm.ppf(0.5 + fit.params.confidence_level / 2)
     se = np.sqrt(np.diag(fit.cov))
-    out = pd.DataFrame({
-        "term": fit.beta.index,
-        "estimate": fit.beta.to_numpy(),
-        "std_error": se,
-        "ci_low": fit.beta.to_numpy() - z * se,
-        "ci_high": fit.beta.to_numpy() + z * se,
-    })
+    out = pd.DataFrame(
+        {
+            "term": fit.beta.index,
+            "estimate": fit.beta.to_numpy(),
+            "std_error": se,
+            "ci_low": fit.beta.to_numpy() - z * se,
+            "ci_high": fit.beta.to_numpy() + z * se,
+        }
+    )
     for col in ("estimate", "ci_low", "ci_high"):
         out[f"rate_ratio_{col}".replace("_estimate", "")] = np.exp(out[col])
     out["family"] = fit.family_used
@@ -196,17 +213,19 @@ def counterfactual(fit: ItsFit, annual: pd.DataFrame) -> tuple[pd.DataFrame, dic
     mu_cf_draws = np.exp(betas @ X_cf.to_numpy().T)
     counts_cf = _draw_counts(rng, mu_cf_draws, fit)
     observed = fit.data["arrivals_count"].to_numpy(dtype=float)
-    table = pd.DataFrame({
-        "year": years,
-        "arrivals_count": fit.data["arrivals_count"].to_numpy(),
-        "is_post_intervention": years >= p.intervention_year,
-        "fitted_count": mu_fit,
-        "counterfactual_count": mu_cf,
-        "counterfactual_mean_low": np.quantile(mu_cf_draws, lo_q, axis=0),
-        "counterfactual_mean_high": np.quantile(mu_cf_draws, hi_q, axis=0),
-        "counterfactual_pred_low": np.quantile(counts_cf, lo_q, axis=0),
-        "counterfactual_pred_high": np.quantile(counts_cf, hi_q, axis=0),
-    })
+    table = pd.DataFrame(
+        {
+            "year": years,
+            "arrivals_count": fit.data["arrivals_count"].to_numpy(),
+            "is_post_intervention": years >= p.intervention_year,
+            "fitted_count": mu_fit,
+            "counterfactual_count": mu_cf,
+            "counterfactual_mean_low": np.quantile(mu_cf_draws, lo_q, axis=0),
+            "counterfactual_mean_high": np.quantile(mu_cf_draws, hi_q, axis=0),
+            "counterfactual_pred_low": np.quantile(counts_cf, lo_q, axis=0),
+            "counterfactual_pred_high": np.quantile(counts_cf, hi_q, axis=0),
+        }
+    )
     post = years >= p.intervention_year
     table["missing_count"] = np.where(post, mu_cf - observed, np.nan)
     missing_draws = (counts_cf[:, post] - observed[post]).sum(axis=1)
@@ -231,35 +250,55 @@ def run(annual: pd.DataFrame, p: ModelParams) -> dict[str, Any]:
     level = p.confidence_level
     headline = {
         "parameters": dataclasses.asdict(p),
-        "family": {"value": fit.family_used, "definition": "count model family used",
-                   "reason": fit.family_reason},
-        "latest_year": {"value": int(latest["year"]),
-                        "definition": "last year with a selected annual arrivals count",
-                        "inputs": inputs},
-        "latest_arrivals_count": {"value": int(latest["arrivals_count"]),
-                                  "definition": "arrivals in the latest year",
-                                  "source_id": latest["source_id"], "inputs": inputs},
+        "family": {
+            "value": fit.family_used,
+            "definition": "count model family used",
+            "reason": fit.family_reason,
+        },
+        "latest_year": {
+            "value": int(latest["year"]),
+            "definition": "last year with a selected annual arrivals count",
+            "inputs": inputs,
+        },
+        "latest_arrivals_count": {
+            "value": int(latest["arrivals_count"]),
+            "definition": "arrivals in the latest year",
+            "source_id": latest["source_id"],
+            "inputs": inputs,
+        },
         "step_rate_ratio": {
-            "value": float(step["rate_ratio"]), "low": float(step["rate_ratio_ci_low"]),
-            "high": float(step["rate_ratio_ci_high"]), "level": level,
+            "value": float(step["rate_ratio"]),
+            "low": float(step["rate_ratio_ci_low"]),
+            "high": float(step["rate_ratio_ci_high"]),
+            "level": level,
             "definition": "arrivals in the intervention year relative to the pre-intervention "
-                          "trend (exp(b2)), with its confidence interval",
-            "inputs": inputs},
+            "trend (exp(b2)), with its confidence interval",
+            "inputs": inputs,
+        },
         "slope_change_ratio": {
-            "value": float(slope["rate_ratio"]), "low": float(slope["rate_ratio_ci_low"]),
-            "high": float(slope["rate_ratio_ci_high"]), "level": level,
+            "value": float(slope["rate_ratio"]),
+            "low": float(slope["rate_ratio_ci_low"]),
+            "high": float(slope["rate_ratio_ci_high"]),
+            "level": level,
             "definition": "change in the yearly growth factor after the intervention (exp(b3))",
-            "inputs": inputs},
+            "inputs": inputs,
+        },
         "missing_arrivals": {
-            "value": missing["missing_total"], "low": missing["missing_total_low"],
-            "high": missing["missing_total_high"], "level": level,
+            "value": missing["missing_total"],
+            "low": missing["missing_total_low"],
+            "high": missing["missing_total_high"],
+            "level": level,
             "years": missing["post_years"],
             "definition": "counterfactual minus observed arrivals, summed over the years from "
-                          "the intervention on, with a simulated prediction interval",
-            "inputs": inputs},
-        "dispersion": {"value": fit.dispersion["dispersion"], "p_value": fit.dispersion["p_value"],
-                       "definition": "Pearson chi-square / residual df of the Poisson fit",
-                       "inputs": inputs},
+            "the intervention on, with a simulated prediction interval",
+            "inputs": inputs,
+        },
+        "dispersion": {
+            "value": fit.dispersion["dispersion"],
+            "p_value": fit.dispersion["p_value"],
+            "definition": "Pearson chi-square / residual df of the Poisson fit",
+            "inputs": inputs,
+        },
     }
     return {"model_coefficients": coefs, "model_fitted": fitted, "headline": headline}
 

@@ -15,7 +15,15 @@ from IPython.display import SVG, Markdown
 
 from analysis import paths
 
-KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "papermill", "frictionless")
+KEY_PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "papermill",
+    "frictionless",
+)
 
 
 def read_json(path: str | Path) -> Any:
@@ -34,7 +42,8 @@ def n(value: float, digits: int = 0) -> str:
 
 def interval(entry: dict[str, Any], digits: int = 0) -> str:
     level = round(100 * entry["level"])
-    return f"{n(entry['value'], digits)} ({level}% interval {n(entry['low'], digits)} to {n(entry['high'], digits)})"
+    low, high = n(entry["low"], digits), n(entry["high"], digits)
+    return f"{n(entry['value'], digits)} ({level}% interval {low} to {high})"
 
 
 def md(text: str) -> Markdown:

@@ -17,10 +17,15 @@ RAW_SOURCES = RAW / "sources.csv"
 RAW_ARRIVALS = RAW / "arrivals.csv"
 RAW_FIGURES = RAW / "figures.csv"
 RAW_EVENTS = RAW / "events.csv"
-RAW_TABLES = {"sources": RAW_SOURCES, "arrivals": RAW_ARRIVALS, "figures": RAW_FIGURES, "events": RAW_EVENTS}
+RAW_TABLES = {
+    "sources": RAW_SOURCES,
+    "arrivals": RAW_ARRIVALS,
+    "figures": RAW_FIGURES,
+    "events": RAW_EVENTS,
+}
 VALIDATED = BUILD / "raw.validated"
 
 
 def processed(name: str) -> Path:
-    """Path of a processed table, e.g. processed("arrivals_annual") -> data/processed/arrivals_annual.csv."""
+    """Path of a processed table: processed("x") -> data/processed/x.csv."""
     return PROCESSED / f"{name}.csv"

@@ -15,6 +15,7 @@ def load(table: str) -> pd.DataFrame:
     df = pd.read_csv(
         paths.RAW_TABLES[table], dtype=str, keep_default_na=False, encoding="utf-8-sig"
     )
+    df = df.fillna("")  # short rows leave trailing optional cells out
     df.columns = [c.strip() for c in df.columns]
     df = df.apply(lambda col: col.str.strip())
     for f in RAW_SCHEMAS[table]["fields"]:
@@ -33,9 +34,7 @@ def load(table: str) -> pd.DataFrame:
 
 def date_start(text: pd.Series) -> pd.Series:
     """Earliest day a YYYY / YYYY-MM / YYYY-MM-DD date can mean, as an ISO string."""
-    return text.where(text.str.len() != 4, text + "-01-01").where(
-        text.str.len() != 7, text + "-01"
-    )
+    return text.where(text.str.len() != 4, text + "-01-01").where(text.str.len() != 7, text + "-01")
 
 
 def precision(text: pd.Series) -> pd.Series:
@@ -46,6 +45,8 @@ def sources() -> pd.DataFrame:
     """Sources with a one-line citation and a short label for chart source lines."""
     df = load("sources").drop(columns="line")
     url = df["url"].where(df["url"] == "", " " + df["url"])
-    df["citation"] = df["publisher"] + ", \u201c" + df["title"] + "\u201d, " + df["published"] + "." + url
+    df["citation"] = (
+        df["publisher"] + ", \u201c" + df["title"] + "\u201d, " + df["published"] + "." + url
+    )
     df["label"] = df["publisher"] + " (" + df["published"] + ")"
     return df

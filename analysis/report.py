@@ -1,7 +1,7 @@
 """Stage 5: a parameterized report -> executed notebook and self-contained HTML.
 
-    python -m analysis.report template NAME          # reports/templates/NAME.py -> build/templates/NAME.ipynb
-    python -m analysis.report build PARAMS.yaml      # -> reports/SET.html, reports/notebooks/SET.ipynb
+    python -m analysis.report template NAME   # templates/NAME.py -> build/templates/NAME.ipynb
+    python -m analysis.report build SET.yaml  # -> reports/SET.html, reports/notebooks/SET.ipynb
 
 `build` checks the YAML against the template's parameters cell and the model's rules before any
 kernel starts, fits the models for those parameters, draws the charts the report shows, runs the
@@ -61,10 +61,13 @@ def load_params(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
-        raise InputError(f"error: {path}{line}: not valid YAML ({exc.__class__.__name__})") from None
+        raise InputError(
+            f"error: {path}{line}: not valid YAML ({exc.__class__.__name__})"
+        ) from None
     if not isinstance(params, dict) or not isinstance(params.get("template"), str):
-        raise InputError(f"error: {path}: expected a mapping with a 'template' key, e.g. "
-                         "template: arrivals")
+        raise InputError(
+            f"error: {path}: expected a mapping with a 'template' key, e.g. template: arrivals"
+        )
     return params
 
 
@@ -87,10 +90,13 @@ def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
             continue
         kind = declared[key]["inferred_type_name"]
         ok = isinstance(value, TYPES.get(kind, object)) and not (
-            kind != "bool" and isinstance(value, bool))
+            kind != "bool" and isinstance(value, bool)
+        )
         if not ok:
-            problems.append(f"{key}: {value!r} is not of type {kind} "
-                            f"({declared[key]['help'] or 'see the template'})")
+            problems.append(
+                f"{key}: {value!r} is not of type {kind} "
+                f"({declared[key]['help'] or 'see the template'})"
+            )
     if problems:
         raise InputError("\n".join(f"error: {path}: parameter {p}" for p in problems))
     return values
@@ -148,8 +154,9 @@ def build(params_path: Path) -> None:
     try:
         models.check_params(mp, annual.dropna(subset=["arrivals_count"])["year"])
     except InputError as exc:
-        raise InputError(str(exc).replace("error: model parameter", f"error: {params_path}: "
-                                          "parameter")) from None
+        raise InputError(
+            str(exc).replace("error: model parameter", f"error: {params_path}: parameter")
+        ) from None
 
     # Results and charts for exactly these parameters, beside the report's notebook.
     work = paths.NOTEBOOKS / name
@@ -169,12 +176,20 @@ def build(params_path: Path) -> None:
     config.KernelManager.transport_encryption = "auto"  # ipykernel 7 warns on plain TCP
     try:
         done = papermill.execute_notebook(
-            nb, None, parameters=values, kernel_name="python3", progress_bar=False,
-            cwd=str(Path.cwd()), log_output=False, config=config,
+            nb,
+            None,
+            parameters=values,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(Path.cwd()),
+            log_output=False,
+            config=config,
         )
     except PapermillExecutionError as exc:
-        raise InputError(f"error: report {name} ({params_path}): cell {exc.cell_index} failed: "
-                         f"{exc.ename}: {exc.evalue}") from None
+        raise InputError(
+            f"error: report {name} ({params_path}): cell {exc.cell_index} failed: "
+            f"{exc.ename}: {exc.evalue}"
+        ) from None
     clean(done)
     html = export_html(done, str(values.get("title", name)))
     with atomic_open(paths.NOTEBOOKS / f"{name}.ipynb") as fh:

@@ -73,7 +73,7 @@ def _connect(path: Path) -> socket.socket | None:
 
 def _start_server(path: Path) -> socket.socket:
     BUILD_DIR.mkdir(exist_ok=True)
-    with open(BUILD_DIR / "runner.lock", "w") as lock:
+    with open(BUILD_DIR / "runner.lock", "w") as lock, open(BUILD_DIR / "runner.log", "ab") as log:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one client at a time decides to start a server
         sock = _connect(path)
         if sock is not None:
@@ -84,7 +84,7 @@ def _start_server(path: Path) -> socket.socket:
             [sys.executable, "-m", "analysis.runner", "--serve", str(path)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=open(BUILD_DIR / "runner.log", "ab"),
+            stderr=log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 30

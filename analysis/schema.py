@@ -19,8 +19,15 @@ MEASURES = ("total", "male", "female", "cumulative")
 DATE_TEXT = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
 
 
-def _f(name: str, type_: str, expected: str, *, required_column: bool = False,
-       required: bool = False, **constraints: Any) -> dict[str, Any]:
+def _f(
+    name: str,
+    type_: str,
+    expected: str,
+    *,
+    required_column: bool = False,
+    required: bool = False,
+    **constraints: Any,
+) -> dict[str, Any]:
     field: dict[str, Any] = {"name": name, "type": type_, "expected": expected}
     if required:
         constraints["required"] = True
@@ -30,36 +37,59 @@ def _f(name: str, type_: str, expected: str, *, required_column: bool = False,
     return field
 
 
-def _enum(name: str, values: tuple[str, ...], default: str | None = None,
-          **kw: Any) -> dict[str, Any]:
+def _enum(
+    name: str, values: tuple[str, ...], default: str | None = None, **kw: Any
+) -> dict[str, Any]:
     text = "one of " + ", ".join(values)
     if default:
         text += f" (empty means {default})"
     return _f(name, "string", text, enum=list(values), **kw)
 
 
-SOURCE_ID = _f("source_id", "string", "a source_id listed in data/raw/sources.csv",
-               required=True, pattern=SLUG_PATTERN)
-VIA_SOURCE_ID = _f("via_source_id", "string",
-                   "empty, or the source_id (in data/raw/sources.csv) where the text was read",
-                   pattern=SLUG_PATTERN)
+SOURCE_ID = _f(
+    "source_id",
+    "string",
+    "a source_id listed in data/raw/sources.csv",
+    required=True,
+    pattern=SLUG_PATTERN,
+)
+VIA_SOURCE_ID = _f(
+    "via_source_id",
+    "string",
+    "empty, or the source_id (in data/raw/sources.csv) where the text was read",
+    pattern=SLUG_PATTERN,
+)
 LOCATOR = _f("locator", "string", "where in the source the figure stands (section, paragraph)")
 NOTE = _f("note", "string", "free text")
 
 RAW_SCHEMAS: dict[str, dict[str, Any]] = {
     "sources": {
         "fields": [
-            _f("source_id", "string", "a unique id of lower-case letters, digits and hyphens",
-               required=True, pattern=SLUG_PATTERN),
+            _f(
+                "source_id",
+                "string",
+                "a unique id of lower-case letters, digits and hyphens",
+                required=True,
+                pattern=SLUG_PATTERN,
+            ),
             _f("publisher", "string", "the publisher's name", required=True),
             _f("title", "string", "the title as published", required=True),
-            _f("url", "string", "empty or an address starting with http:// or https://",
-               required_column=True, pattern=r"^https?://\S+$"),
+            _f(
+                "url",
+                "string",
+                "empty or an address starting with http:// or https://",
+                required_column=True,
+                pattern=r"^https?://\S+$",
+            ),
             _f("published", "string", DATE_TEXT, required=True, pattern=DATE_PATTERN),
             _f("author", "string", "author names separated by ';'"),
             _enum("kind", ("news", "ngo_report", "government", "research", "republication")),
-            _f("language", "string", "a two-letter language code such as en or ko",
-               pattern=r"^[a-z]{2}$"),
+            _f(
+                "language",
+                "string",
+                "a two-letter language code such as en or ko",
+                pattern=r"^[a-z]{2}$",
+            ),
             _f("accessed", "string", DATE_TEXT, pattern=DATE_PATTERN),
             NOTE,
         ],
@@ -67,44 +97,79 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "arrivals": {
         "fields": [
-            _f("year", "integer", "a year such as 2021", required=True, minimum=1990,
-               maximum=2100),
+            _f("year", "integer", "a year such as 2021", required=True, minimum=1990, maximum=2100),
             _enum("period", PERIODS, required=True),
             _enum("measure", MEASURES, required=True),
-            _f("value", "integer", "a whole number of people, 0 or more, as printed (e.g. 1047)",
-               required=True, minimum=0),
+            _f(
+                "value",
+                "integer",
+                "a whole number of people, 0 or more, as printed (e.g. 1047)",
+                required=True,
+                minimum=0,
+            ),
             SOURCE_ID,
-            _f("flags", "string", "empty or flags from " + ", ".join(FLAGS) + " joined by ';'",
-               required_column=False, pattern=FLAGS_PATTERN),
+            _f(
+                "flags",
+                "string",
+                "empty or flags from " + ", ".join(FLAGS) + " joined by ';'",
+                required_column=False,
+                pattern=FLAGS_PATTERN,
+            ),
             NOTE,
             _enum("qualifier", QUALIFIERS, "exact"),
             _enum("basis", ("count", "estimate", "forecast"), "count"),
             LOCATOR,
         ],
         "primaryKey": ["year", "period", "measure", "source_id"],
-        "foreignKeys": [{"fields": "source_id", "reference": {"resource": "sources",
-                                                             "fields": "source_id"}}],
+        "foreignKeys": [
+            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}
+        ],
     },
     "figures": {
         "fields": [
-            _f("figure_id", "string", "a unique id of lower-case letters, digits and hyphens",
-               required=True, pattern=SLUG_PATTERN),
-            _f("topic", "string", "a lower-case topic such as fortification", required=True,
-               pattern=SLUG_PATTERN),
-            _f("quantity", "string", "a lower-case name of what is counted, e.g. watchtowers",
-               required=True, pattern=SLUG_PATTERN),
+            _f(
+                "figure_id",
+                "string",
+                "a unique id of lower-case letters, digits and hyphens",
+                required=True,
+                pattern=SLUG_PATTERN,
+            ),
+            _f(
+                "topic",
+                "string",
+                "a lower-case topic such as fortification",
+                required=True,
+                pattern=SLUG_PATTERN,
+            ),
+            _f(
+                "quantity",
+                "string",
+                "a lower-case name of what is counted, e.g. watchtowers",
+                required=True,
+                pattern=SLUG_PATTERN,
+            ),
             _f("place", "string", "where the figure applies"),
-            _f("value", "number", "a number, 0 or more, as printed; empty only when as_printed "
-               "gives the figure in words", required_column=True, minimum=0),
+            _f(
+                "value",
+                "number",
+                "a number, 0 or more, as printed; empty only when as_printed "
+                "gives the figure in words",
+                required_column=True,
+                minimum=0,
+            ),
             _f("value_high", "number", "empty, or the upper end of a range", minimum=0),
             _f("unit", "string", "the unit, e.g. km, people, years", required=True),
             _enum("qualifier", QUALIFIERS, "exact"),
-            _enum("nature", ("level", "addition", "flow", "duration", "amount", "share"),
-                  "level"),
+            _enum("nature", ("level", "addition", "flow", "duration", "amount", "share"), "level"),
             _enum("basis", ("count", "estimate", "forecast", "testimony", "rule"), "count"),
             _f("period_start", "string", "empty or " + DATE_TEXT, pattern=DATE_PATTERN),
-            _f("period_end", "string", DATE_TEXT + " (the date the figure refers to)",
-               required=True, pattern=DATE_PATTERN),
+            _f(
+                "period_end",
+                "string",
+                DATE_TEXT + " (the date the figure refers to)",
+                required=True,
+                pattern=DATE_PATTERN,
+            ),
             SOURCE_ID,
             VIA_SOURCE_ID,
             LOCATOR,
@@ -118,13 +183,23 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "events": {
         "fields": [
-            _f("event_id", "string", "a unique id of lower-case letters, digits and hyphens",
-               required=True, pattern=SLUG_PATTERN),
+            _f(
+                "event_id",
+                "string",
+                "a unique id of lower-case letters, digits and hyphens",
+                required=True,
+                pattern=SLUG_PATTERN,
+            ),
             _f("date", "string", DATE_TEXT, required=True, pattern=DATE_PATTERN),
             _enum("date_qualifier", ("early", "mid", "late", "around", "by")),
             _f("end_date", "string", "empty or " + DATE_TEXT, pattern=DATE_PATTERN),
-            _f("category", "string", "a lower-case category such as punishment", required=True,
-               pattern=SLUG_PATTERN),
+            _f(
+                "category",
+                "string",
+                "a lower-case category such as punishment",
+                required=True,
+                pattern=SLUG_PATTERN,
+            ),
             _f("event", "string", "what happened, in one line", required=True),
             SOURCE_ID,
             VIA_SOURCE_ID,
@@ -142,9 +217,12 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
 def table_schema(name: str) -> dict[str, Any]:
     """The Frictionless Table Schema descriptor of a raw table (without our extra keys)."""
     schema = RAW_SCHEMAS[name]
-    fields = [{k: v for k, v in f.items() if k not in ("expected", "required_column")}
-              for f in schema["fields"]]
-    return {"fields": fields, "primaryKey": schema["primaryKey"]}
+    fields = [
+        {k: v for k, v in f.items() if k not in ("expected", "required_column")}
+        for f in schema["fields"]
+    ]
+    # "subset": columns are matched by name and optional ones may be absent
+    return {"fields": fields, "primaryKey": schema["primaryKey"], "fieldsMatch": "subset"}
 
 
 def field(table: str, name: str) -> dict[str, Any]:

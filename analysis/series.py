@@ -53,8 +53,15 @@ def reported(arrivals: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     df["sources_for_value"] = support.reindex(df.index).fillna(0).astype(int)
     precision_rank = df["published_precision"].map({"day": 0, "month": 1, "year": 2})
     order = df.assign(_p=precision_rank).sort_values(
-        KEY + ["published_start", "is_preliminary", "is_date_approx", "_p", "sources_for_value",
-               "source_id"],
+        KEY
+        + [
+            "published_start",
+            "is_preliminary",
+            "is_date_approx",
+            "_p",
+            "sources_for_value",
+            "source_id",
+        ],
         ascending=[True, True, True, False, True, True, True, False, True],
         kind="mergesort",
     )
@@ -67,17 +74,20 @@ def _grid(years: range, periods: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame([(y, p) for y in years for p in periods], columns=["year", "period"])
 
 
-def current(rep: pd.DataFrame, measure: str, periods: tuple[str, ...], value_name: str,
-            last_year: int) -> pd.DataFrame:
+def current(
+    rep: pd.DataFrame, measure: str, periods: tuple[str, ...], value_name: str, last_year: int
+) -> pd.DataFrame:
     """One row per (year, period) from FIRST_YEAR to last_year; empty where nothing is valid."""
     mine = rep[rep["measure"] == measure]
     counts = mine.groupby(["year", "period"]).agg(
         values_reported_count=("value", "size"),
         distinct_values_count=("value", "nunique"),
     )
-    chosen = mine[mine["is_selected"]].set_index(["year", "period"])[
-        ["value", "source_id", "published", "label"]
-    ].rename(columns={"value": value_name, "label": "source_label"})
+    chosen = (
+        mine[mine["is_selected"]]
+        .set_index(["year", "period"])[["value", "source_id", "published", "label"]]
+        .rename(columns={"value": value_name, "label": "source_label"})
+    )
     out = _grid(range(FIRST_YEAR, last_year + 1), periods).join(chosen, on=["year", "period"])
     out = out.join(counts, on=["year", "period"])
     out[["values_reported_count", "distinct_values_count"]] = (
@@ -114,16 +124,21 @@ def revisions(rep: pd.DataFrame) -> pd.DataFrame:
             status, reason = "excluded", "; ".join(sorted(excluded))
         else:
             status, reason = "superseded", "a later publication gives another value"
-        rows.append({
-            "year": year, "period": period, "measure": measure, "value": value,
-            "sources_count": len(g),
-            "source_ids": ";".join(g["source_id"]),
-            "first_published": g["published"].iloc[0],
-            "last_published": g["published"].iloc[-1],
-            "flags": ";".join(sorted({f for fl in g["flags"] for f in fl.split(";") if f})),
-            "status": status,
-            "reason": reason,
-        })
+        rows.append(
+            {
+                "year": year,
+                "period": period,
+                "measure": measure,
+                "value": value,
+                "sources_count": len(g),
+                "source_ids": ";".join(g["source_id"]),
+                "first_published": g["published"].iloc[0],
+                "last_published": g["published"].iloc[-1],
+                "flags": ";".join(sorted({f for fl in g["flags"] for f in fl.split(";") if f})),
+                "status": status,
+                "reason": reason,
+            }
+        )
     out = pd.DataFrame(rows)
     first = sub.groupby(KEY)["published_start"].transform("min")
     first_value = sub[sub["published_start"] == first].groupby(KEY)["value"].first()
@@ -138,16 +153,27 @@ def checks(quarterly: pd.DataFrame, annual: pd.DataFrame, sex: pd.DataFrame) -> 
     rows = []
     for r in sex.dropna(subset=["male_count", "female_count", "arrivals_count"]).itertuples():
         if r.male_count + r.female_count != r.arrivals_count:
-            rows.append({"year": r.year, "check": "male + female = total",
-                         "expected": int(r.arrivals_count),
-                         "found": int(r.male_count + r.female_count)})
+            rows.append(
+                {
+                    "year": r.year,
+                    "check": "male + female = total",
+                    "expected": int(r.arrivals_count),
+                    "found": int(r.male_count + r.female_count),
+                }
+            )
     q = quarterly.groupby("year")["arrivals_count"].agg(["sum", "count"])
     for r in annual.dropna(subset=["arrivals_count"]).itertuples():
         if r.year in q.index and q.loc[r.year, "count"] == 4:
             total = int(q.loc[r.year, "sum"])
             if total != r.arrivals_count:
-                rows.append({"year": r.year, "check": "Q1 + Q2 + Q3 + Q4 = year",
-                             "expected": int(r.arrivals_count), "found": total})
+                rows.append(
+                    {
+                        "year": r.year,
+                        "check": "Q1 + Q2 + Q3 + Q4 = year",
+                        "expected": int(r.arrivals_count),
+                        "found": total,
+                    }
+                )
     out = pd.DataFrame(rows, columns=["year", "check", "expected", "found"])
     out["difference"] = out["found"] - out["expected"]
     return out.sort_values(["check", "year"], kind="mergesort")
@@ -162,8 +188,20 @@ def build() -> dict[str, pd.DataFrame]:
     female = current(rep, "female", ("year",), "female_count", last_year)
     sex = sex_split(annual, male, female)
     cumulative = current(rep, "cumulative", ("year",), "cumulative_count", last_year)
-    columns = ["year", "period", "measure", "value", "source_id", "published", "flags",
-               "qualifier", "basis", "note", "exclusion", "is_selected"]
+    columns = [
+        "year",
+        "period",
+        "measure",
+        "value",
+        "source_id",
+        "published",
+        "flags",
+        "qualifier",
+        "basis",
+        "note",
+        "exclusion",
+        "is_selected",
+    ]
     return {
         "arrivals_reported": rep[columns],
         "arrivals_annual": annual,

@@ -58,18 +58,38 @@ def check_header(path: Path, table: str, header: list[str]) -> list[str]:
     known = [f["name"] for f in fields]
     problems = []
     if len(header) == 1 and ";" in header[0]:
-        return [_problem(path, 1, None, "columns are separated by ';'; save as comma-separated "
-                         "CSV (in Excel: 'CSV UTF-8 (Comma delimited)')")]
+        return [
+            _problem(
+                path,
+                1,
+                None,
+                "columns are separated by ';'; save as comma-separated "
+                "CSV (in Excel: 'CSV UTF-8 (Comma delimited)')",
+            )
+        ]
     for name in header:
         if name not in known:
-            problems.append(_problem(path, 1, name, f'"{name}" is not a known column; '
-                                     f"expected columns: {', '.join(known)}"))
+            problems.append(
+                _problem(
+                    path,
+                    1,
+                    name,
+                    f'"{name}" is not a known column; expected columns: {", ".join(known)}',
+                )
+            )
         elif header.count(name) > 1:
             problems.append(_problem(path, 1, name, "the column appears twice; keep one"))
     for f in fields:
         if f["required_column"] and f["name"] not in header:
-            problems.append(_problem(path, 1, f["name"], "the column is missing; the header "
-                                     f"must contain: {', '.join(n for n in known)}"))
+            problems.append(
+                _problem(
+                    path,
+                    1,
+                    f["name"],
+                    "the column is missing; the header "
+                    f"must contain: {', '.join(n for n in known)}",
+                )
+            )
     return sorted(set(problems), key=problems.index)
 
 
@@ -80,7 +100,6 @@ def check_rows(path: Path, table: str, text: str) -> list[str]:
     resource = fl.Resource(
         data=list(csv.reader(io.StringIO(text))),
         schema=fl.Schema.from_descriptor(table_schema(table)),
-        detector=fl.Detector(schema_sync=True),
     )
     report = resource.validate(limit_errors=MAX_REPORTED)
     problems = []
@@ -91,14 +110,34 @@ def check_rows(path: Path, table: str, text: str) -> list[str]:
             problems.append(_bad_cell(path, table, line, column, cell))
         elif kind == "primary-key":
             keys = ", ".join(RAW_SCHEMAS[table]["primaryKey"])
-            problems.append(_problem(path, line, keys, f"duplicates another row ({note}); "
-                                     "each row needs a unique " + keys))
+            other = note.rsplit(" ", 1)[-1]
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    keys,
+                    f"repeats the key of line {other}; each row needs a unique " + keys,
+                )
+            )
+        elif kind == "missing-cell" and not field(table, column).get("constraints", {}).get(
+            "required"
+        ):
+            continue  # a short row may leave optional trailing columns out
         elif kind == "missing-cell":
-            problems.append(_problem(path, line, column, "the row is short (cell missing); "
-                                     "check for a lost comma"))
+            problems.append(
+                _problem(
+                    path, line, column, "the row is short (cell missing); check for a lost comma"
+                )
+            )
         elif kind == "extra-cell":
-            problems.append(_problem(path, line, None, "the row has more cells than the "
-                                     "header; quote text that contains commas"))
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    None,
+                    "the row has more cells than the header; quote text that contains commas",
+                )
+            )
         elif kind == "blank-row":
             problems.append(_problem(path, line, None, "blank line; delete it"))
         else:
@@ -127,43 +166,94 @@ def check_cross(rows: dict[str, list[tuple[int, dict[str, str]]]]) -> list[str]:
             for col in ("source_id", "via_source_id"):
                 sid = r.get(col, "")
                 if sid and sid not in published:
-                    problems.append(_problem(path, line, col, f'"{sid}" is not in '
-                                             f"{paths.RAW_SOURCES}; add the source there first"))
+                    problems.append(
+                        _problem(
+                            path,
+                            line,
+                            col,
+                            f'"{sid}" is not in {paths.RAW_SOURCES}; add the source there first',
+                        )
+                    )
     path = paths.RAW_ARRIVALS
     by_source: dict[tuple[str, str, str], dict[str, int]] = {}
     for line, r in rows["arrivals"]:
         pub = published.get(r["source_id"], "")
         if pub and int(r["year"]) > int(pub[:4]):
-            problems.append(_problem(path, line, "year", f'"{r["year"]}" is after the source\'s '
-                                     f"publication ({pub}); check the year or the source_id"))
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    "year",
+                    f'"{r["year"]}" is after the source\'s '
+                    f"publication ({pub}); check the year or the source_id",
+                )
+            )
         if r["measure"] == "total" and r.get("basis", "") in ("", "count"):
             key = (r["source_id"], r["year"], r["measure"])
             by_source.setdefault(key, {})[r["period"]] = int(r["value"])
     for (sid, year, _), values in by_source.items():
         quarters = [values[q] for q in ("Q1", "Q2", "Q3", "Q4") if q in values]
         if "year" in values and quarters and sum(quarters) > values["year"]:
-            line = next(ln for ln, r in rows["arrivals"] if r["source_id"] == sid
-                        and r["year"] == year and r["period"] == "year" and r["measure"] == "total")
-            problems.append(_problem(path, line, "value", f'"{values["year"]}" is below the sum '
-                                     f"of the same source's quarters for {year} ({sum(quarters)}); "
-                                     "check the year and quarter values"))
+            line = next(
+                ln
+                for ln, r in rows["arrivals"]
+                if r["source_id"] == sid
+                and r["year"] == year
+                and r["period"] == "year"
+                and r["measure"] == "total"
+            )
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    "value",
+                    f'"{values["year"]}" is below the sum '
+                    f"of the same source's quarters for {year} ({sum(quarters)}); "
+                    "check the year and quarter values",
+                )
+            )
     path = paths.RAW_FIGURES
     for line, r in rows["figures"]:
         if not r.get("value") and not r.get("as_printed"):
-            problems.append(_problem(path, line, "value", "empty is not valid; expected a number, "
-                                     "or the figure in words in as_printed"))
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    "value",
+                    "empty is not valid; expected a number, or the figure in words in as_printed",
+                )
+            )
         high = r.get("value_high", "")
         if high and r.get("qualifier") != "range":
-            problems.append(_problem(path, line, "value_high", f'"{high}" is given but qualifier '
-                                     'is not "range"; set qualifier to range or empty value_high'))
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    "value_high",
+                    f'"{high}" is given but qualifier '
+                    'is not "range"; set qualifier to range or empty value_high',
+                )
+            )
         if high and r.get("value") and float(high) < float(r["value"]):
-            problems.append(_problem(path, line, "value_high", f'"{high}" is below value '
-                                     f'"{r["value"]}"; expected the upper end of the range'))
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    "value_high",
+                    f'"{high}" is below value "{r["value"]}"; expected the upper end of the range',
+                )
+            )
     path = paths.RAW_EVENTS
     for line, r in rows["events"]:
         if r.get("end_date") and r["end_date"] < r["date"]:
-            problems.append(_problem(path, line, "end_date", f'"{r["end_date"]}" is before the '
-                                     f'date "{r["date"]}"; expected a later date'))
+            problems.append(
+                _problem(
+                    path,
+                    line,
+                    "end_date",
+                    f'"{r["end_date"]}" is before the date "{r["date"]}"; expected a later date',
+                )
+            )
     return problems
 
 

@@ -1,0 +1,72 @@
+"""Data tests on the tables built (in memory) from the shipped raw CSVs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import catalogue, series
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return {**series.build(), **catalogue.build()}
+
+
+def test_annual_years_contiguous_and_unique(tables: dict[str, pd.DataFrame]) -> None:
+    years = tables["arrivals_annual"]["year"]
+    assert years.is_unique
+    assert years.tolist() == list(range(1998, years.max() + 1))
+
+
+def test_published_figures_are_the_current_values(tables: dict[str, pd.DataFrame]) -> None:
+    annual = tables["arrivals_annual"].set_index("year")["arrivals_count"]
+    assert annual[2019] == 1047 and annual[2020] == 229 and annual[2021] == 63
+    assert annual[2009] == 2914  # revised from 2,952 (first release)
+    assert pd.isna(annual[2022])  # only a forecast and part-year counts so far
+
+
+def test_quarter_keys_unique(tables: dict[str, pd.DataFrame]) -> None:
+    q = tables["arrivals_quarterly"]
+    assert not q.duplicated(["year", "period"]).any()
+    assert q.set_index(["year", "period"]).loc[(2022, "Q2"), "arrivals_count"] == 8
+
+
+def test_counts_non_negative(tables: dict[str, pd.DataFrame]) -> None:
+    for name in ("arrivals_annual", "arrivals_quarterly", "arrivals_cumulative"):
+        values = (
+            tables[name]
+            .filter(like="_count")
+            .drop(columns=["values_reported_count", "distinct_values_count"])
+            .stack()
+        )
+        assert (values >= 0).all(), name
+
+
+def test_female_share_is_a_percentage(tables: dict[str, pd.DataFrame]) -> None:
+    share = tables["arrivals_sex"]["female_share_pct"].dropna()
+    assert share.between(0, 100).all()
+
+
+def test_forecast_kept_as_forecast(tables: dict[str, pd.DataFrame]) -> None:
+    rep = tables["arrivals_reported"]
+    row = rep[(rep["year"] == 2022) & (rep["period"] == "year")].iloc[0]
+    assert (row["qualifier"], row["basis"], bool(row["is_selected"])) == (
+        "at_most",
+        "forecast",
+        False,
+    )
+
+
+def test_every_figure_has_a_resolvable_source(tables: dict[str, pd.DataFrame]) -> None:
+    cat = tables["catalogue"]
+    assert cat["figure_id"].is_unique
+    assert cat["citation"].notna().all()
+    via = set(cat["via_source_id"].dropna()) - {""}
+    assert via <= set(tables["sources"]["source_id"])
+
+
+def test_reference_rows_all_present(tables: dict[str, pd.DataFrame]) -> None:
+    rep = tables["arrivals_reported"]
+    assert len(rep) == 311 + 5  # the reference collection plus the DW rows
+    assert (rep["flags"] != "").sum() == 101
