@@ -39,6 +39,10 @@ CATALOGUE := $(P)/sources.csv $(P)/catalogue.csv
 $(CATALOGUE) &: analysis/catalogue.py analysis/raw.py $(RAW) | build/raw.validated
 	$(RUN) analysis.catalogue
 
+FIGURES := $(P)/fortifications.csv $(P)/conflicts.csv $(P)/events.csv
+$(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/events.csv data/raw/sources.csv | build/raw.validated
+	$(RUN) analysis.figures
+
 # --- 3. models with the default parameters ---------------------------------------------------
 MODELS := $(P)/model_coefficients.csv $(P)/model_fitted.csv $(P)/headline.json
 $(MODELS) &: analysis/models.py $(P)/arrivals_annual.csv
@@ -74,11 +78,11 @@ reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS
 help: ## list the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
 
-data: $(SERIES) $(CATALOGUE) $(MODELS) ## validate the raw CSVs and build data/processed
+data: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) ## validate the raw CSVs and build data/processed
 
 charts: $(CHARTS) ## draw every chart into reports/figures
 
-report: $(SERIES) $(CATALOGUE) $(MODELS) $(CHARTS) $(REPORTS) ## build everything (first run creates the environment)
+report: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(CHARTS) $(REPORTS) ## build everything (first run creates the environment)
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests

@@ -70,3 +70,23 @@ def test_reference_rows_all_present(tables: dict[str, pd.DataFrame]) -> None:
     rep = tables["arrivals_reported"]
     assert len(rep) == 311 + 5  # the reference collection plus the DW rows
     assert (rep["flags"] != "").sum() == 101
+
+
+def test_fortifications_keep_additions_apart_and_derive_totals() -> None:
+    from analysis import figures, raw
+
+    fort = figures.fortifications(raw.load("figures")).set_index("quantity")
+    assert fort.loc["guard_posts", "nature"] == "addition"  # 169 added, not a total
+    assert fort.loc["structures_2022", "value"] == 5 + 169
+    assert bool(fort.loc["structures_2022", "is_derived"])
+    assert fort.loc["structures_per_km_2022", "value"] == round(174 / 7.4, 3)
+    assert not fort.loc[fort["is_derived"], "formula"].eq("").any()
+
+
+def test_two_sources_disagree_on_defectors_in_the_south() -> None:
+    from analysis import figures, raw
+
+    conf = figures.conflicts(raw.load("figures"))
+    south = conf[conf["quantity"] == "defectors_settled"]
+    assert {"rfa-2020-07-29", "ibtimes-sg-2020-08"} <= set(south["source_id"])
+    assert set(conf["quantity"]) >= {"border_analysed"}
