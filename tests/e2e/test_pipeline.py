@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from analysis.bench import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -31,16 +32,7 @@ def digest(root: Path) -> dict[str, str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the tracked files (timestamps kept) sharing this checkout's environment."""
     dest = tmp_path_factory.mktemp("project")
-    tracked = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
-    for rel in filter(None, tracked):
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / rel, dest / rel)
-    for env_dir in (".venv", ".tools"):
-        (dest / env_dir).symlink_to(ROOT / env_dir)
+    copy_project(dest)
     result = make(dest, "report")
     assert result.returncode == 0, result.stderr
     return dest
