@@ -13,7 +13,7 @@ import argparse
 import json
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -76,7 +76,6 @@ class Chart:
     source_ids: list[str]
     draw: Callable[[plt.Axes, str], None]
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
@@ -136,7 +135,6 @@ def render(
             "source_ids": sorted(set(chart.source_ids)),
             "note": chart.note,
             "files": [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"],
-            **chart.extra,
         },
         out / f"{name}.json",
     )
@@ -163,22 +161,15 @@ def arrivals(data: Path, results: Path) -> Chart:
             va="top",
             color=INK,
         )
-        ax.annotate(
-            f"{int(peak['arrivals_count']):,}",
-            (peak["year"], peak["arrivals_count"]),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            fontsize=6.5,
-        )
-        ax.annotate(
-            f"{int(last['arrivals_count']):,}",
-            (last["year"], last["arrivals_count"]),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            fontsize=6.5,
-        )
+        for point in (peak, last):
+            ax.annotate(
+                f"{int(point['arrivals_count']):,}",
+                (point["year"], point["arrivals_count"]),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                fontsize=6.5,
+            )
         ax.set_ylabel("Arrivals per year (people)")
         ax.set_xlim(annual["year"].min() - 0.6, annual["year"].max() + 0.6)
         ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))

@@ -238,6 +238,18 @@ def counterfactual(fit: ItsFit, annual: pd.DataFrame) -> tuple[pd.DataFrame, dic
     return table, summary
 
 
+def _ratio_entry(row: pd.Series, level: float, inputs: list[str], definition: str) -> dict:
+    """A headline rate ratio with its interval, from a row of coefficients()."""
+    return {
+        "value": float(row["rate_ratio"]),
+        "low": float(row["rate_ratio_ci_low"]),
+        "high": float(row["rate_ratio_ci_high"]),
+        "level": level,
+        "definition": definition,
+        "inputs": inputs,
+    }
+
+
 def run(annual: pd.DataFrame, p: ModelParams) -> dict[str, Any]:
     fit = fit_its(annual, p)
     coefs = coefficients(fit)
@@ -266,23 +278,19 @@ def run(annual: pd.DataFrame, p: ModelParams) -> dict[str, Any]:
             "source_id": latest["source_id"],
             "inputs": inputs,
         },
-        "step_rate_ratio": {
-            "value": float(step["rate_ratio"]),
-            "low": float(step["rate_ratio_ci_low"]),
-            "high": float(step["rate_ratio_ci_high"]),
-            "level": level,
-            "definition": "arrivals in the intervention year relative to the pre-intervention "
-            "trend (exp(b2)), with its confidence interval",
-            "inputs": inputs,
-        },
-        "slope_change_ratio": {
-            "value": float(slope["rate_ratio"]),
-            "low": float(slope["rate_ratio_ci_low"]),
-            "high": float(slope["rate_ratio_ci_high"]),
-            "level": level,
-            "definition": "change in the yearly growth factor after the intervention (exp(b3))",
-            "inputs": inputs,
-        },
+        "step_rate_ratio": _ratio_entry(
+            step,
+            level,
+            inputs,
+            "arrivals in the intervention year relative to the pre-intervention trend "
+            "(exp(b2)), with its confidence interval",
+        ),
+        "slope_change_ratio": _ratio_entry(
+            slope,
+            level,
+            inputs,
+            "change in the yearly growth factor after the intervention (exp(b3))",
+        ),
         "missing_arrivals": {
             "value": missing["missing_total"],
             "low": missing["missing_total_low"],
