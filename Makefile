@@ -31,16 +31,17 @@ build/raw.validated: analysis/validate.py analysis/schema.py $(RAW) | $(VENV)
 # --- 2. processed tables (data/processed) ----------------------------------------------------
 P := data/processed
 SERIES := $(addprefix $(P)/,$(addsuffix .csv,arrivals_reported arrivals_annual \
-  arrivals_quarterly arrivals_sex arrivals_cumulative arrivals_revisions arrivals_checks))
+  arrivals_quarterly arrivals_sex arrivals_sex_quarterly arrivals_cumulative arrivals_revisions \
+  arrivals_checks))
 $(SERIES) &: analysis/series.py analysis/raw.py data/raw/arrivals.csv data/raw/sources.csv | build/raw.validated
 	$(RUN) analysis.series
 
-CATALOGUE := $(P)/sources.csv $(P)/catalogue.csv
+CATALOGUE := $(P)/sources.csv $(P)/catalogue.csv $(P)/conflicts.csv
 $(CATALOGUE) &: analysis/catalogue.py analysis/raw.py $(RAW) | build/raw.validated
 	$(RUN) analysis.catalogue
 
-FIGURES := $(P)/fortifications.csv $(P)/conflicts.csv $(P)/events.csv
-$(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/events.csv data/raw/sources.csv | build/raw.validated
+FIGURES := $(P)/fortifications.csv $(P)/events.csv
+$(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/events.csv | build/raw.validated
 	$(RUN) analysis.figures
 
 # --- 3. models with the default parameters ---------------------------------------------------

@@ -1,8 +1,8 @@
-"""Stage 2b: other reported figures -> fortifications (with derived per-km figures), conflicts,
-and the dated events timeline.
+"""Stage 2b: other reported figures -> fortifications (with derived per-km figures) and the
+dated events timeline.
 
-Input: data/raw/figures.csv, data/raw/events.csv, data/raw/sources.csv (validated).
-Output (data/processed): fortifications.csv, conflicts.csv, events.csv.
+Input: data/raw/figures.csv, data/raw/events.csv (validated).
+Output (data/processed): fortifications.csv, events.csv.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from analysis import paths, raw
 from analysis.io import run_step, write_csv
 
 SECTION = "Hoeryong section"
-APPROX_TOLERANCE = 0.10  # "around N" read as N +/- 10% when comparing figures
 
 
 def fortifications(figs: pd.DataFrame) -> pd.DataFrame:
@@ -100,45 +99,6 @@ def fortifications(figs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, pd.DataFrame(rows)], ignore_index=True)
 
 
-def _bounds(r: pd.Series) -> tuple[float, float]:
-    v, hi = r["value"], r["value_high"]
-    if pd.isna(v):
-        return (float("nan"), float("nan"))
-    return {
-        "exact": (v, v),
-        "approximate": (v * (1 - APPROX_TOLERANCE), v * (1 + APPROX_TOLERANCE)),
-        "at_least": (v, float("inf")),
-        "at_most": (0.0, v),
-        "range": (v, hi if pd.notna(hi) else float("inf")),
-    }[r["qualifier"]]
-
-
-def conflicts(figs: pd.DataFrame) -> pd.DataFrame:
-    """One quantity, several sources, the same year, different figures."""
-    f = figs.assign(
-        ref_year=figs["period_end"].str[:4], read_in=figs["source_id"] + "/" + figs["via_source_id"]
-    )
-    key = ["topic", "quantity", "place", "ref_year"]
-    multi = f.groupby(key)["read_in"].transform("nunique") > 1
-    g = f[multi].copy()
-    g[["bound_low", "bound_high"]] = g.apply(_bounds, axis=1, result_type="expand")
-    lo = g.groupby(key)["bound_low"].transform("max")
-    hi = g.groupby(key)["bound_high"].transform("min")
-    g["bounds_overlap"] = lo <= hi
-    cols = key + [
-        "figure_id",
-        "value",
-        "value_high",
-        "qualifier",
-        "as_printed",
-        "source_id",
-        "bound_low",
-        "bound_high",
-        "bounds_overlap",
-    ]
-    return g[cols].sort_values(key + ["figure_id"], kind="mergesort")
-
-
 def events(ev: pd.DataFrame) -> pd.DataFrame:
     out = ev.drop(columns="line").copy()
     out["date_start"] = raw.date_start(out["date"])
@@ -149,7 +109,6 @@ def events(ev: pd.DataFrame) -> pd.DataFrame:
 def main() -> None:
     figs = raw.load("figures")
     write_csv(fortifications(figs), paths.processed("fortifications"))
-    write_csv(conflicts(figs), paths.processed("conflicts"))
     write_csv(events(raw.load("events")), paths.processed("events"))
 
 

@@ -2,7 +2,7 @@
 
 Input: data/raw/arrivals.csv, data/raw/sources.csv (validated).
 Output (data/processed): arrivals_reported, arrivals_annual, arrivals_quarterly, arrivals_sex,
-arrivals_cumulative, arrivals_revisions, arrivals_checks.
+arrivals_sex_quarterly, arrivals_cumulative, arrivals_revisions, arrivals_checks.
 
 The selection rule (also in the README): drop rows flagged typo, bucket, conflict or partial,
 and rows that are not exact counts (forecasts, estimates, bounds). Among the rest the value
@@ -98,8 +98,10 @@ def current(
     return out
 
 
-def sex_split(annual: pd.DataFrame, male: pd.DataFrame, female: pd.DataFrame) -> pd.DataFrame:
-    out = annual[["year", "arrivals_count"]].copy()
+def sex_split(total: pd.DataFrame, male: pd.DataFrame, female: pd.DataFrame) -> pd.DataFrame:
+    """Male and female counts beside the total, on the same (year[, period]) grid."""
+    keys = [k for k in ("year", "period") if k in total.columns]
+    out = total[keys + ["arrivals_count"]].reset_index(drop=True)
     out["male_count"] = male["male_count"].to_numpy()
     out["female_count"] = female["female_count"].to_numpy()
     out["male_source_id"] = male["source_id"].to_numpy()
@@ -148,14 +150,18 @@ def revisions(rep: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def checks(quarterly: pd.DataFrame, annual: pd.DataFrame, sex: pd.DataFrame) -> pd.DataFrame:
+def checks(
+    quarterly: pd.DataFrame, annual: pd.DataFrame, sex: pd.DataFrame, sex_quarterly: pd.DataFrame
+) -> pd.DataFrame:
     """Warnings: sums that do not add up among the selected values (the data are kept)."""
     rows = []
-    for r in sex.dropna(subset=["male_count", "female_count", "arrivals_count"]).itertuples():
+    both = pd.concat([sex.assign(period="year"), sex_quarterly], ignore_index=True)
+    for r in both.dropna(subset=["male_count", "female_count", "arrivals_count"]).itertuples():
         if r.male_count + r.female_count != r.arrivals_count:
             rows.append(
                 {
                     "year": r.year,
+                    "period": r.period,
                     "check": "male + female = total",
                     "expected": int(r.arrivals_count),
                     "found": int(r.male_count + r.female_count),
@@ -169,14 +175,15 @@ def checks(quarterly: pd.DataFrame, annual: pd.DataFrame, sex: pd.DataFrame) -> 
                 rows.append(
                     {
                         "year": r.year,
+                        "period": "year",
                         "check": "Q1 + Q2 + Q3 + Q4 = year",
                         "expected": int(r.arrivals_count),
                         "found": total,
                     }
                 )
-    out = pd.DataFrame(rows, columns=["year", "check", "expected", "found"])
+    out = pd.DataFrame(rows, columns=["year", "period", "check", "expected", "found"])
     out["difference"] = out["found"] - out["expected"]
-    return out.sort_values(["check", "year"], kind="mergesort")
+    return out.sort_values(["check", "year", "period"], kind="mergesort")
 
 
 def build() -> dict[str, pd.DataFrame]:
@@ -187,6 +194,11 @@ def build() -> dict[str, pd.DataFrame]:
     male = current(rep, "male", ("year",), "male_count", last_year)
     female = current(rep, "female", ("year",), "female_count", last_year)
     sex = sex_split(annual, male, female)
+    sex_quarterly = sex_split(
+        quarterly,
+        current(rep, "male", QUARTERS, "male_count", last_year),
+        current(rep, "female", QUARTERS, "female_count", last_year),
+    )
     cumulative = current(rep, "cumulative", ("year",), "cumulative_count", last_year)
     columns = [
         "year",
@@ -207,9 +219,10 @@ def build() -> dict[str, pd.DataFrame]:
         "arrivals_annual": annual,
         "arrivals_quarterly": quarterly,
         "arrivals_sex": sex,
+        "arrivals_sex_quarterly": sex_quarterly,
         "arrivals_cumulative": cumulative.drop(columns="period"),
         "arrivals_revisions": revisions(rep),
-        "arrivals_checks": checks(quarterly, annual, sex),
+        "arrivals_checks": checks(quarterly, annual, sex, sex_quarterly),
     }
 
 

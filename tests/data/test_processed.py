@@ -83,10 +83,13 @@ def test_fortifications_keep_additions_apart_and_derive_totals() -> None:
     assert not fort.loc[fort["is_derived"], "formula"].eq("").any()
 
 
-def test_two_sources_disagree_on_defectors_in_the_south() -> None:
-    from analysis import figures, raw
-
-    conf = figures.conflicts(raw.load("figures"))
+def test_two_sources_disagree_on_defectors_in_the_south(tables: dict[str, pd.DataFrame]) -> None:
+    conf = tables["conflicts"]
     south = conf[conf["quantity"] == "defectors_settled"]
     assert {"rfa-2020-07-29", "ibtimes-sg-2020-08"} <= set(south["source_id"])
     assert set(conf["quantity"]) >= {"border_analysed"}
+    # an arrivals cell with a row flagged `conflict` lists every value given for it
+    q2 = conf[(conf["quantity"] == "arrivals_male") & (conf["reference_period"] == "2022-06")]
+    assert set(q2["value"]) == {1, 7} and q2["is_flagged_conflict"].sum() == 1
+    # an arrivals key whose values differ only across dates is a revision, not a conflict
+    assert not ((conf["quantity"] == "arrivals_total") & (conf["reference_period"] == "2009")).any()
