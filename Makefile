@@ -45,8 +45,10 @@ $(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/
 	$(RUN) analysis.figures
 
 # --- 3. models with the default parameters ---------------------------------------------------
-MODELS := $(P)/model_coefficients.csv $(P)/model_fitted.csv $(P)/headline.json
-$(MODELS) &: analysis/models.py $(P)/arrivals_annual.csv
+MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \
+  break_scan sensitivity prediction_test)) $(P)/headline.json
+$(MODELS) &: analysis/models.py analysis/descriptive.py $(P)/arrivals_annual.csv \
+  $(P)/arrivals_quarterly.csv $(P)/arrivals_sex.csv $(P)/arrivals_reported.csv
 	$(RUN) analysis.models
 
 # --- 4. charts (reports/figures) -------------------------------------------------------------

@@ -40,24 +40,30 @@ class ModelParams:
     end_year: int | None = None  # None: the last year with a selected value
     family: str = "auto"
     confidence_level: float = 0.95
+    scan_start_year: int = 2007  # break scan window start (2012 is then the first candidate)
+    test_year: int = 2022  # year the model predicts from the years before it
     min_pre_years: int = 5
+    min_post_years: int = 2  # a level and a slope change need two years after the break
 
 
 def check_params(p: ModelParams, years: pd.Series) -> None:
     """Refuse impossible settings before any fitting, naming the parameter."""
     first, last = int(years.min()), int(years.max())
+    end = p.end_year if p.end_year is not None else last
     problems = []
     if p.family not in FAMILIES:
         problems.append(f'family: "{p.family}" is not one of {", ".join(FAMILIES)}')
     if not 0.5 <= p.confidence_level < 1:
         problems.append(f"confidence_level: {p.confidence_level} must be in [0.5, 1)")
-    end = p.end_year if p.end_year is not None else last
     if not first <= p.pre_start_year <= last:
         problems.append(f"pre_start_year: {p.pre_start_year} is outside the data ({first}-{last})")
-    if not p.pre_start_year < p.intervention_year <= end:
+    if end > last:
+        problems.append(f"end_year: {end} is after the last year with data ({last})")
+    if not p.pre_start_year < p.intervention_year <= end - p.min_post_years + 1:
         problems.append(
             f"intervention_year: {p.intervention_year} must be after pre_start_year "
-            f"({p.pre_start_year}) and no later than the last year ({end})"
+            f"({p.pre_start_year}) and leave at least {p.min_post_years} years up to the last "
+            f"year ({end})"
         )
     elif p.intervention_year - p.pre_start_year < p.min_pre_years:
         problems.append(
@@ -65,8 +71,16 @@ def check_params(p: ModelParams, years: pd.Series) -> None:
             f"{p.intervention_year - p.pre_start_year} pre-intervention years; "
             f"at least {p.min_pre_years} are needed"
         )
-    if end > last:
-        problems.append(f"end_year: {end} is after the last year with data ({last})")
+    if not first <= p.scan_start_year <= p.intervention_year - p.min_pre_years:
+        problems.append(
+            f"scan_start_year: {p.scan_start_year} must be within the data ({first}-{last}) and "
+            f"at least {p.min_pre_years} years before intervention_year ({p.intervention_year})"
+        )
+    if not p.intervention_year < p.test_year <= last + 1:
+        problems.append(
+            f"test_year: {p.test_year} must be after intervention_year ({p.intervention_year}) "
+            f"and no later than {last + 1}"
+        )
     if problems:
         raise InputError("\n".join("error: model parameter " + m for m in problems))
 
@@ -85,25 +99,21 @@ def design(years: np.ndarray, intervention_year: int, pre_start_year: int) -> pd
     )
 
 
-def _family(name: str):
-    from statsmodels.genmod import families
-
-    return families.NegativeBinomial(alpha=1.0) if name == "negbin" else families.Poisson()
-
-
-def dispersion_test(y: np.ndarray, X: pd.DataFrame) -> dict[str, float]:
+def dispersion_test(y: np.ndarray, X: pd.DataFrame) -> tuple[dict[str, float], Any]:
     """Pearson chi-square of the Poisson fit against its residual degrees of freedom."""
+    from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    fit = GLM(y, X, family=_family("poisson")).fit()
+    fit = GLM(y, X, family=families.Poisson()).fit()
     chi2 = float(fit.pearson_chi2)
     df = float(fit.df_resid)
-    return {
+    test = {
         "pearson_chi2": chi2,
         "df_resid": df,
         "dispersion": chi2 / df,
         "p_value": float(stats.chi2.sf(chi2, df)),
     }
+    return test, fit
 
 
 @dataclasses.dataclass
@@ -118,21 +128,34 @@ class ItsFit:
     scale: float
     alpha: float | None
     dispersion: dict[str, float]
-    llf: float
+    llf: float  # Poisson log-likelihood (negative binomial for negbin)
     aic: float
 
+    def mean(self, X: pd.DataFrame) -> np.ndarray:
+        return np.exp(X.to_numpy() @ self.beta.to_numpy())
 
-def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
-    from statsmodels.genmod.generalized_linear_model import GLM
+    def variance(self, mu: np.ndarray) -> np.ndarray:
+        if self.family_used == "negbin":
+            return mu + self.alpha * mu**2
+        return self.scale * mu
 
+
+def window(annual: pd.DataFrame, p: ModelParams) -> pd.DataFrame:
+    """Years with a value from pre_start_year to end_year, after checking the parameters."""
     obs = annual.dropna(subset=["arrivals_count"])
     check_params(p, obs["year"])
     end = p.end_year if p.end_year is not None else int(obs["year"].max())
-    data = obs[(obs["year"] >= p.pre_start_year) & (obs["year"] <= end)][["year", "arrivals_count"]]
+    keep = (obs["year"] >= p.pre_start_year) & (obs["year"] <= end)
+    return obs.loc[keep, ["year", "arrivals_count"]].reset_index(drop=True)
+
+
+def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
+
+    data = window(annual, p)
     years = data["year"].to_numpy(dtype=int)
     y = data["arrivals_count"].to_numpy(dtype=float)
     X = design(years, p.intervention_year, p.pre_start_year)
-    disp = dispersion_test(y, X)
+    disp, pois = dispersion_test(y, X)
     family = p.family
     alpha = None
     if family == "auto":
@@ -153,33 +176,50 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
         cov = nb.cov_params().iloc[:-1, :-1]
         alpha = float(nb.params.iloc[-1])
         scale, llf, aic = 1.0, float(nb.llf), float(nb.aic)
+    elif family == "quasipoisson":
+        scale = disp["dispersion"]
+        beta, cov = pois.params, pois.cov_params() * scale
+        llf, aic = float(pois.llf), float(pois.aic)
     else:
-        fit = GLM(y, X, family=_family("poisson")).fit(
-            scale="X2" if family == "quasipoisson" else None
-        )
-        beta, cov, scale = fit.params, fit.cov_params(), float(fit.scale)
-        pois = GLM(y, X, family=_family("poisson")).fit()
+        beta, cov, scale = pois.params, pois.cov_params(), 1.0
         llf, aic = float(pois.llf), float(pois.aic)
     return ItsFit(p, family, reason, data, X, beta, cov, scale, alpha, disp, llf, aic)
 
 
-def coefficients(fit: ItsFit) -> pd.DataFrame:
-    z = stats.norm.ppf(0.5 + fit.params.confidence_level / 2)
-    se = np.sqrt(np.diag(fit.cov))
+def coef_table(
+    model: str,
+    beta: pd.Series,
+    se: np.ndarray,
+    level: float,
+    ratio_kind: str,
+    family: str,
+) -> pd.DataFrame:
+    """Coefficients on the link scale with Wald intervals, and as ratios (exp)."""
+    z = stats.norm.ppf(0.5 + level / 2)
+    b = beta.to_numpy()
     out = pd.DataFrame(
         {
-            "term": fit.beta.index,
-            "estimate": fit.beta.to_numpy(),
+            "model": model,
+            "term": beta.index,
+            "estimate": b,
             "std_error": se,
-            "ci_low": fit.beta.to_numpy() - z * se,
-            "ci_high": fit.beta.to_numpy() + z * se,
+            "ci_low": b - z * se,
+            "ci_high": b + z * se,
         }
     )
     for col in ("estimate", "ci_low", "ci_high"):
-        out[f"rate_ratio_{col}".replace("_estimate", "")] = np.exp(out[col])
-    out["family"] = fit.family_used
-    out["confidence_level"] = fit.params.confidence_level
+        out[f"ratio_{col}".replace("_estimate", "")] = np.exp(out[col])
+    out["ratio_kind"] = ratio_kind
+    out["family"] = family
+    out["confidence_level"] = level
     return out
+
+
+def coefficients(fit: ItsFit) -> pd.DataFrame:
+    se = np.sqrt(np.diag(fit.cov))
+    return coef_table(
+        "its", fit.beta, se, fit.params.confidence_level, "rate ratio", fit.family_used
+    )
 
 
 def _draw_counts(rng: np.random.Generator, mu: np.ndarray, fit: ItsFit) -> np.ndarray:
@@ -194,121 +234,470 @@ def _draw_counts(rng: np.random.Generator, mu: np.ndarray, fit: ItsFit) -> np.nd
     return rng.poisson(mu)
 
 
-def counterfactual(fit: ItsFit, annual: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Fitted values, and arrivals expected without the intervention, with prediction intervals.
+def simulate(fit: ItsFit, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Draws of expected values and of counts for design rows X.
 
-    Intervals combine parameter uncertainty (coefficients drawn from their estimated normal
-    distribution) with count noise, by simulation with a fixed seed.
+    Parameter uncertainty: coefficients drawn from their estimated normal distribution; count
+    noise: the fitted family. A fixed seed makes every build give the same intervals.
     """
-    p = fit.params
-    lo_q, hi_q = 0.5 - p.confidence_level / 2, 0.5 + p.confidence_level / 2
     rng = np.random.default_rng(SEED)
-    years = fit.data["year"].to_numpy(dtype=int)
-    X = fit.X
-    X_cf = X.copy()
-    X_cf[["step", "slope_change"]] = 0.0
     betas = rng.multivariate_normal(fit.beta.to_numpy(), fit.cov.to_numpy(), size=DRAWS)
-    mu_fit = np.exp(X.to_numpy() @ fit.beta.to_numpy())
-    mu_cf = np.exp(X_cf.to_numpy() @ fit.beta.to_numpy())
-    mu_cf_draws = np.exp(betas @ X_cf.to_numpy().T)
-    counts_cf = _draw_counts(rng, mu_cf_draws, fit)
+    mu_draws = np.exp(betas @ X.to_numpy().T)
+    return mu_draws, _draw_counts(rng, mu_draws, fit)
+
+
+def _quantiles(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    return np.quantile(draws, 0.5 - level / 2, axis=0), np.quantile(draws, 0.5 + level / 2, axis=0)
+
+
+def counterfactual(fit: ItsFit, annual: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Fitted values, residuals, and arrivals expected without the intervention, with
+    prediction intervals; the missing arrivals summed over the post-intervention years."""
+    p = fit.params
+    years = fit.data["year"].to_numpy(dtype=int)
+    X_cf = fit.X.copy()
+    X_cf[["step", "slope_change"]] = 0.0
+    mu_fit, mu_cf = fit.mean(fit.X), fit.mean(X_cf)
+    mu_cf_draws, counts_cf = simulate(fit, X_cf)
     observed = fit.data["arrivals_count"].to_numpy(dtype=float)
+    mean_low, mean_high = _quantiles(mu_cf_draws, p.confidence_level)
+    pred_low, pred_high = _quantiles(counts_cf, p.confidence_level)
+    post = years >= p.intervention_year
     table = pd.DataFrame(
         {
             "year": years,
             "arrivals_count": fit.data["arrivals_count"].to_numpy(),
-            "is_post_intervention": years >= p.intervention_year,
+            "is_post_intervention": post,
             "fitted_count": mu_fit,
+            "pearson_residual": (observed - mu_fit) / np.sqrt(fit.variance(mu_fit)),
             "counterfactual_count": mu_cf,
-            "counterfactual_mean_low": np.quantile(mu_cf_draws, lo_q, axis=0),
-            "counterfactual_mean_high": np.quantile(mu_cf_draws, hi_q, axis=0),
-            "counterfactual_pred_low": np.quantile(counts_cf, lo_q, axis=0),
-            "counterfactual_pred_high": np.quantile(counts_cf, hi_q, axis=0),
+            "counterfactual_mean_low": mean_low,
+            "counterfactual_mean_high": mean_high,
+            "counterfactual_pred_low": pred_low,
+            "counterfactual_pred_high": pred_high,
+            "missing_count": np.where(post, mu_cf - observed, np.nan),
         }
     )
-    post = years >= p.intervention_year
-    table["missing_count"] = np.where(post, mu_cf - observed, np.nan)
     missing_draws = (counts_cf[:, post] - observed[post]).sum(axis=1)
+    low, high = _quantiles(missing_draws, p.confidence_level)
     summary = {
         "missing_total": float((mu_cf[post] - observed[post]).sum()),
-        "missing_total_low": float(np.quantile(missing_draws, lo_q)),
-        "missing_total_high": float(np.quantile(missing_draws, hi_q)),
+        "missing_total_low": float(low),
+        "missing_total_high": float(high),
         "post_years": [int(y) for y in years[post]],
     }
     return table, summary
 
 
-def _ratio_entry(row: pd.Series, level: float, inputs: list[str], definition: str) -> dict:
-    """A headline rate ratio with its interval, from a row of coefficients()."""
-    return {
-        "value": float(row["rate_ratio"]),
-        "low": float(row["rate_ratio_ci_low"]),
-        "high": float(row["rate_ratio_ci_high"]),
-        "level": level,
-        "definition": definition,
-        "inputs": inputs,
-    }
+def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
+    """The segmented model for every candidate break year in one window (scan_start_year to
+    the end): its deviance (-2 log-likelihood), and the step rate ratio at that break.
+
+    `delta_deviance_scaled` divides the gap to the best year by the best fit's dispersion,
+    the quasi-likelihood analogue of a likelihood-ratio statistic. The break year is chosen by
+    the data here, so these are profiles, not tests with their nominal size.
+    """
+    obs = annual.dropna(subset=["arrivals_count"])
+    end = p.end_year if p.end_year is not None else int(obs["year"].max())
+    rows = []
+    for year in range(p.scan_start_year + p.min_pre_years, end - p.min_post_years + 2):
+        q = dataclasses.replace(
+            p, pre_start_year=p.scan_start_year, intervention_year=year, family=family
+        )
+        fit = fit_its(annual, q)
+        step = coefficients(fit).set_index("term").loc["step"]
+        rows.append(
+            {
+                "break_year": year,
+                "deviance": -2 * fit.llf,
+                "dispersion": fit.dispersion["dispersion"],
+                "step_rate_ratio": step["ratio"],
+                "step_rate_ratio_ci_low": step["ratio_ci_low"],
+                "step_rate_ratio_ci_high": step["ratio_ci_high"],
+            }
+        )
+    out = pd.DataFrame(rows)
+    best = out["deviance"].idxmin()
+    scale = out.loc[best, "dispersion"] if family == "quasipoisson" else 1.0
+    out["delta_deviance"] = out["deviance"] - out.loc[best, "deviance"]
+    out["delta_deviance_scaled"] = out["delta_deviance"] / scale
+    out["is_best"] = out.index == best
+    out["is_intervention_year"] = out["break_year"] == p.intervention_year
+    out["window_start_year"] = p.scan_start_year
+    out["family"] = family
+    return out
 
 
-def run(annual: pd.DataFrame, p: ModelParams) -> dict[str, Any]:
+def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
+    """The step rate ratio and missing arrivals as the pre-period start, the break year and
+    the model family vary one at a time around the chosen settings."""
+    obs = annual.dropna(subset=["arrivals_count"])
+    first = int(obs["year"].min())
+    variants: list[tuple[str, ModelParams]] = [("chosen", dataclasses.replace(p, family=family))]
+    for start in range(max(first, p.intervention_year - 15), p.intervention_year - 4):
+        if start != p.pre_start_year:
+            variants.append(("pre_start_year", dataclasses.replace(p, pre_start_year=start)))
+    for year in (p.intervention_year - 1, p.intervention_year + 1):
+        variants.append(("intervention_year", dataclasses.replace(p, intervention_year=year)))
+    for fam in ("poisson", "quasipoisson", "negbin"):
+        if fam != family:
+            variants.append(("family", dataclasses.replace(p, family=fam)))
+    rows = []
+    for varied, q in variants:
+        q = q if varied == "family" else dataclasses.replace(q, family=family)
+        try:
+            fit = fit_its(annual, q)
+        except InputError:
+            continue  # a variant the data cannot support (e.g. too few post years)
+        co = coefficients(fit).set_index("term")
+        X_cf = fit.X.copy()
+        X_cf[["step", "slope_change"]] = 0.0
+        post = fit.data["year"].to_numpy() >= q.intervention_year
+        missing = (fit.mean(X_cf) - fit.data["arrivals_count"].to_numpy(float))[post].sum()
+        rows.append(
+            {
+                "varied": varied,
+                "pre_start_year": q.pre_start_year,
+                "intervention_year": q.intervention_year,
+                "family": fit.family_used,
+                "step_rate_ratio": co.loc["step", "ratio"],
+                "step_rate_ratio_ci_low": co.loc["step", "ratio_ci_low"],
+                "step_rate_ratio_ci_high": co.loc["step", "ratio_ci_high"],
+                "slope_change_ratio": co.loc["slope_change", "ratio"],
+                "missing_count": missing,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def prediction_test(
+    annual: pd.DataFrame,
+    quarterly: pd.DataFrame,
+    reported: pd.DataFrame,
+    p: ModelParams,
+    family: str,
+) -> pd.DataFrame:
+    """What the model fitted to the years before test_year predicts for test_year, beside what
+    was said about that year: forecasts and bounds, the quarters counted so far, and the
+    official annual count once the data hold one."""
+    ty = p.test_year
+    level = p.confidence_level
+    rows = []
+    q = dataclasses.replace(p, end_year=ty - 1, family=family)
+    try:
+        fit = fit_its(annual, q)
+    except InputError as exc:
+        fit, why = None, str(exc).splitlines()[0].removeprefix("error: ")
+    if fit is not None:
+        X = design(np.array([ty]), q.intervention_year, q.pre_start_year)
+        _, counts = simulate(fit, X)
+        low, high = _quantiles(counts, level)
+        rows.append(
+            {
+                "what": "model prediction",
+                "value": float(fit.mean(X)[0]),
+                "low": float(low[0]),
+                "high": float(high[0]),
+                "qualifier": "estimate",
+                "source_id": "",
+                "note": f"{fit.family_used} model fitted to {q.pre_start_year}-{ty - 1}, "
+                f"{level:.0%} prediction interval",
+            }
+        )
+    else:
+        rows.append(
+            {
+                "what": "model prediction",
+                "value": np.nan,
+                "low": np.nan,
+                "high": np.nan,
+                "qualifier": "",
+                "source_id": "",
+                "note": f"not computed: {why}",
+            }
+        )
+    said = reported[
+        (reported["year"] == ty)
+        & (reported["period"] == "year")
+        & (reported["measure"] == "total")
+        & (reported["basis"] != "count")
+    ]
+    for r in said.itertuples():
+        bound = {"at_most": (0.0, r.value), "at_least": (r.value, np.inf)}
+        low, high = bound.get(r.qualifier, (np.nan, np.nan))
+        rows.append(
+            {
+                "what": r.basis,
+                "value": float(r.value),
+                "low": low,
+                "high": high,
+                "qualifier": r.qualifier,
+                "source_id": r.source_id,
+                "note": r.note,
+            }
+        )
+    qs = quarterly[(quarterly["year"] == ty)].dropna(subset=["arrivals_count"])
+    if len(qs):
+        rows.append(
+            {
+                "what": "quarters counted",
+                "value": float(qs["arrivals_count"].sum()),
+                "low": np.nan,
+                "high": np.nan,
+                "qualifier": "at_least" if len(qs) < 4 else "exact",
+                "source_id": ";".join(dict.fromkeys(qs["source_id"])),
+                "note": "sum of " + ", ".join(qs["period"]),
+            }
+        )
+    official = annual[(annual["year"] == ty)].dropna(subset=["arrivals_count"])
+    for r in official.itertuples():
+        rows.append(
+            {
+                "what": "official count",
+                "value": float(r.arrivals_count),
+                "low": np.nan,
+                "high": np.nan,
+                "qualifier": "exact",
+                "source_id": getattr(r, "source_id", ""),
+                "note": "",
+            }
+        )
+    out = pd.DataFrame(rows)
+    out.insert(0, "year", ty)
+    return out
+
+
+def _entry(value: Any, definition: str, inputs: list[str], **extra: Any) -> dict[str, Any]:
+    return {"value": value, **extra, "definition": definition, "inputs": inputs}
+
+
+def _ratio_entry(
+    row: pd.Series, level: float, inputs: list[str], definition: str, prefix: str = "ratio"
+) -> dict:
+    """A headline estimate with its interval, from columns PREFIX, PREFIX_ci_low/_ci_high."""
+    return _entry(
+        float(row[prefix]),
+        definition,
+        inputs,
+        low=float(row[f"{prefix}_ci_low"]),
+        high=float(row[f"{prefix}_ci_high"]),
+        level=level,
+    )
+
+
+def _count_entry(annual: pd.DataFrame, year: int, what: str, inputs: list[str]) -> dict:
+    row = annual.set_index("year").loc[year]
+    value = None if pd.isna(row["arrivals_count"]) else int(row["arrivals_count"])
+    source = None if pd.isna(row["source_id"]) else row["source_id"]
+    return _entry(value, f"arrivals in {what}", inputs, year=year, source_id=source)
+
+
+def run(
+    p: ModelParams,
+    annual: pd.DataFrame,
+    quarterly: pd.DataFrame,
+    sex: pd.DataFrame,
+    reported: pd.DataFrame,
+) -> dict[str, Any]:
+    from analysis import descriptive
+
     fit = fit_its(annual, p)
+    family = fit.family_used
+    level = p.confidence_level
     coefs = coefficients(fit)
     fitted, missing = counterfactual(fit, annual)
-    step = coefs.set_index("term").loc["step"]
-    slope = coefs.set_index("term").loc["slope_change"]
-    obs = annual.dropna(subset=["arrivals_count"])
-    latest = obs.iloc[-1]
-    inputs = [str(paths.processed("arrivals_annual"))]
-    level = p.confidence_level
+    reference_year = p.intervention_year - 1
+    changes = descriptive.changes(annual, reference_year, level)
+    share = descriptive.female_share(sex, p.intervention_year, level)
+    in_window = (share["year"] >= p.pre_start_year) & (share["year"] <= fit.data["year"].max())
+    share_coefs, share_summary = descriptive.female_share_glm(share[in_window], level)
+    season = descriptive.seasonality(quarterly, p.intervention_year)
+    scan = break_scan(annual, p, family)
+    sens = sensitivity(annual, p, family)
+    test = prediction_test(annual, quarterly, reported, p, family)
+
+    src = {n: [str(paths.processed(n))] for n in ("arrivals_annual", "arrivals_quarterly")}
+    src["arrivals_sex"] = [str(paths.processed("arrivals_sex"))]
+    src["arrivals_reported"] = [str(paths.processed("arrivals_reported"))]
+    annual_in = src["arrivals_annual"]
+    co = coefs.set_index("term")
+    ch = changes.set_index("year")
+    latest_year = int(ch.index.max())
+    latest = ch.loc[latest_year]
+    peak_year = int(ch["arrivals_count"].idxmax())
+    scan_at = scan.set_index("break_year")
+    best = scan.loc[scan["is_best"]].iloc[0]
+    test_at = test.set_index("what")
+    prediction = test_at.loc["model prediction"]
+
+    def scan_entry(year: int) -> dict:
+        if year not in scan_at.index:
+            return _entry(None, f"break year {year} is outside the scanned range", annual_in)
+        r = scan_at.loc[year]
+        return _entry(
+            float(r["delta_deviance_scaled"]),
+            f"scaled deviance of a break in {year} above the best break year",
+            annual_in,
+            year=year,
+        )
+
     headline = {
         "parameters": dataclasses.asdict(p),
         "family": {
-            "value": fit.family_used,
+            "value": family,
             "definition": "count model family used",
             "reason": fit.family_reason,
         },
-        "latest_year": {
-            "value": int(latest["year"]),
-            "definition": "last year with a selected annual arrivals count",
-            "inputs": inputs,
-        },
-        "latest_arrivals_count": {
-            "value": int(latest["arrivals_count"]),
-            "definition": "arrivals in the latest year",
-            "source_id": latest["source_id"],
-            "inputs": inputs,
-        },
-        "step_rate_ratio": _ratio_entry(
-            step,
+        "dispersion": _entry(
+            fit.dispersion["dispersion"],
+            "Pearson chi-square / residual df of the Poisson fit",
+            annual_in,
+            p_value=fit.dispersion["p_value"],
+        ),
+        "reference_arrivals": _count_entry(
+            annual, reference_year, "the last pre-closure year", annual_in
+        ),
+        "intervention_arrivals": _count_entry(
+            annual, p.intervention_year, "the intervention year", annual_in
+        ),
+        "latest_year": _entry(
+            latest_year, "last year with a selected annual arrivals count", annual_in
+        ),
+        "latest_arrivals_count": _count_entry(annual, latest_year, "the latest year", annual_in),
+        "peak": _entry(
+            int(ch.loc[peak_year, "arrivals_count"]),
+            "highest annual arrivals in the series",
+            annual_in,
+            year=peak_year,
+        ),
+        "latest_lowest_since": _entry(
+            None if pd.isna(latest["lowest_since_year"]) else int(latest["lowest_since_year"]),
+            "the last earlier year with as few arrivals as the latest year (null: the latest "
+            "year is the lowest in the series)",
+            annual_in,
+            is_series_low=bool(latest["is_series_low"]),
+            series_start_year=int(ch.index.min()),
+        ),
+        "change_since_reference_pct": _entry(
+            float(latest["change_since_reference_pct"]),
+            f"change in arrivals from {reference_year} to the latest year, per cent",
+            annual_in,
+            reference_year=reference_year,
+        ),
+        "rate_ratio_since_reference": _ratio_entry(
+            latest,
             level,
-            inputs,
+            annual_in,
+            f"arrivals in the latest year / arrivals in {reference_year}, with an exact "
+            "conditional (Clopper-Pearson) interval",
+            prefix="rate_ratio_reference",
+        ),
+        "rate_ratio_latest_on_previous": _ratio_entry(
+            latest,
+            level,
+            annual_in,
+            "arrivals in the latest year / arrivals in the year before, exact interval",
+            prefix="rate_ratio_previous",
+        ),
+        "step_rate_ratio": _ratio_entry(
+            co.loc["step"],
+            level,
+            annual_in,
             "arrivals in the intervention year relative to the pre-intervention trend "
             "(exp(b2)), with its confidence interval",
         ),
         "slope_change_ratio": _ratio_entry(
-            slope,
+            co.loc["slope_change"],
             level,
-            inputs,
+            annual_in,
             "change in the yearly growth factor after the intervention (exp(b3))",
         ),
-        "missing_arrivals": {
-            "value": missing["missing_total"],
-            "low": missing["missing_total_low"],
-            "high": missing["missing_total_high"],
-            "level": level,
-            "years": missing["post_years"],
-            "definition": "counterfactual minus observed arrivals, summed over the years from "
-            "the intervention on, with a simulated prediction interval",
-            "inputs": inputs,
-        },
-        "dispersion": {
-            "value": fit.dispersion["dispersion"],
-            "p_value": fit.dispersion["p_value"],
-            "definition": "Pearson chi-square / residual df of the Poisson fit",
-            "inputs": inputs,
-        },
+        "missing_arrivals": _entry(
+            missing["missing_total"],
+            "counterfactual minus observed arrivals, summed over the years from the "
+            "intervention on, with a simulated prediction interval",
+            annual_in,
+            low=missing["missing_total_low"],
+            high=missing["missing_total_high"],
+            level=level,
+            years=missing["post_years"],
+        ),
+        "best_break_year": _entry(
+            int(best["break_year"]),
+            f"break year with the lowest deviance, scanning {int(scan['break_year'].min())}-"
+            f"{int(scan['break_year'].max())} in a window from {p.scan_start_year}",
+            annual_in,
+        ),
+        "break_intervention": scan_entry(p.intervention_year),
+        "break_2012": scan_entry(2012),
+        "female_share_pre_pct": _entry(
+            share_summary["share_pre_pct"],
+            "female share of arrivals with a known sex, pooled over the model window's years "
+            "before the intervention that have a sex split",
+            src["arrivals_sex"],
+            years=share_summary["years_pre"],
+        ),
+        "female_share_post_pct": _entry(
+            share_summary["share_post_pct"],
+            "the same, pooled over the years from the intervention on",
+            src["arrivals_sex"],
+            years=share_summary["years_post"],
+        ),
+        "female_share_odds_ratio": _ratio_entry(
+            share_coefs.set_index("term").loc["closure"],
+            level,
+            src["arrivals_sex"],
+            f"odds of an arrival being female from the intervention on / before, model window, "
+            f"{share_summary['family']} GLM (dispersion {share_summary['dispersion']:.1f})",
+        ),
+        "seasonality_p_value": _entry(
+            season["p_value"],
+            "chi-square test that the four quarters of each full pre-intervention year are "
+            "equal up to Poisson noise",
+            src["arrivals_quarterly"],
+            years=season["years"],
+            chi2=season["chi2"],
+            df=season["df"],
+        ),
+        "test_year_prediction": _entry(
+            None if pd.isna(prediction["value"]) else float(prediction["value"]),
+            f"arrivals in {p.test_year} predicted by the model fitted to the years before it",
+            annual_in,
+            low=None if pd.isna(prediction["low"]) else float(prediction["low"]),
+            high=None if pd.isna(prediction["high"]) else float(prediction["high"]),
+            level=level,
+            year=p.test_year,
+            note=prediction["note"],
+        ),
     }
-    return {"model_coefficients": coefs, "model_fitted": fitted, "headline": headline}
+    if "forecast" in test_at.index:
+        f = test.loc[test["what"] == "forecast"].iloc[0]
+        headline["test_year_forecast"] = _entry(
+            float(f["value"]),
+            f"forecast for {p.test_year} as reported ({f['qualifier']})",
+            src["arrivals_reported"],
+            qualifier=f["qualifier"],
+            source_id=f["source_id"],
+        )
+    if "quarters counted" in test_at.index:
+        r = test_at.loc["quarters counted"]
+        headline["test_year_quarters"] = _entry(
+            float(r["value"]),
+            f"arrivals counted in the quarters of {p.test_year} published so far",
+            src["arrivals_quarterly"],
+            note=r["note"],
+            source_id=r["source_id"],
+        )
+    return {
+        "model_coefficients": pd.concat([coefs, share_coefs], ignore_index=True),
+        "model_fitted": fitted,
+        "model_changes": changes,
+        "model_female_share": share,
+        "model_break_scan": scan,
+        "model_sensitivity": sens,
+        "model_prediction_test": test,
+        "headline": headline,
+    }
 
 
 def write(results: dict[str, Any], out_dir: Path) -> None:
@@ -330,12 +719,25 @@ def _rounded(obj: Any) -> Any:
     return obj
 
 
+def inputs() -> dict[str, pd.DataFrame]:
+    """The processed tables the models read."""
+    counts = {c: "Int64" for c in ("arrivals_count", "male_count", "female_count")}
+    return {
+        name: pd.read_csv(paths.processed(table), dtype=counts)
+        for name, table in (
+            ("annual", "arrivals_annual"),
+            ("quarterly", "arrivals_quarterly"),
+            ("sex", "arrivals_sex"),
+            ("reported", "arrivals_reported"),
+        )
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.PROCESSED)
     args = parser.parse_args()
-    annual = pd.read_csv(paths.processed("arrivals_annual"), dtype={"arrivals_count": "Int64"})
-    write(run(annual, ModelParams()), args.out)
+    write(run(ModelParams(), **inputs()), args.out)
 
 
 if __name__ == "__main__":

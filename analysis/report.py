@@ -20,7 +20,15 @@ from typing import Any
 from analysis import paths
 from analysis.io import InputError, atomic_open, run_step
 
-MODEL_KEYS = ("intervention_year", "pre_start_year", "family", "confidence_level")
+MODEL_KEYS = (
+    "intervention_year",
+    "pre_start_year",
+    "end_year",
+    "family",
+    "confidence_level",
+    "scan_start_year",
+    "test_year",
+)
 BUILD_KEYS = ("results_dir", "figures_dir")  # set by the build, not by users
 TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 
@@ -105,8 +113,10 @@ def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
 def model_params(values: dict[str, Any]):
     from analysis.models import ModelParams
 
-    defaults = ModelParams()
-    return dataclasses.replace(defaults, **{k: values[k] for k in MODEL_KEYS if k in values})
+    chosen = {k: values[k] for k in MODEL_KEYS if k in values}
+    if chosen.get("end_year") == 0:  # templates use 0 for "the latest year with data"
+        chosen["end_year"] = None
+    return dataclasses.replace(ModelParams(), **chosen)
 
 
 def export_html(nb, title: str) -> str:
@@ -139,7 +149,6 @@ def clean(nb) -> None:
 
 def build(params_path: Path) -> None:
     import nbformat
-    import pandas as pd
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -149,10 +158,10 @@ def build(params_path: Path) -> None:
     name = params_path.stem
     params = load_params(params_path)
     values = check_params(params_path, params)
-    annual = pd.read_csv(paths.processed("arrivals_annual"), dtype={"arrivals_count": "Int64"})
+    data = models.inputs()
     mp = model_params(values)
     try:
-        models.check_params(mp, annual.dropna(subset=["arrivals_count"])["year"])
+        models.check_params(mp, data["annual"].dropna(subset=["arrivals_count"])["year"])
     except InputError as exc:
         raise InputError(
             str(exc).replace("error: model parameter", f"error: {params_path}: parameter")
@@ -160,7 +169,7 @@ def build(params_path: Path) -> None:
 
     # Results and charts for exactly these parameters, beside the report's notebook.
     work = paths.NOTEBOOKS / name
-    models.write(models.run(annual, mp), work)
+    models.write(models.run(mp, **data), work)
     src = sources()
     for chart in ("arrivals", "counterfactual"):
         drawn = charts.CHARTS[chart](paths.PROCESSED, work)

@@ -14,8 +14,11 @@
 title: str = "Defector arrivals in South Korea"  # report title
 intervention_year: int = 2020  # first year of the border closure
 pre_start_year: int = 2012  # first year of the pre-closure trend
+end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
 confidence_level: float = 0.95  # level of every interval
+scan_start_year: int = 2007  # first year of the window the break-year scan fits
+test_year: int = 2022  # year predicted from the years before it
 results_dir: str = "data/processed"  # model outputs for these parameters (set by the build)
 figures_dir: str = "reports/figures"  # charts for these parameters (set by the build)
 
@@ -64,10 +67,10 @@ nr.caption(figures_dir, "counterfactual")
 # %%
 coefs = nr.read_rows(f"{results_dir}/model_coefficients.csv")
 for r in coefs:
-    for k in ("rate_ratio", "rate_ratio_ci_low", "rate_ratio_ci_high"):
+    for k in ("ratio", "ratio_ci_low", "ratio_ci_high"):
         r[k] = nr.n(float(r[k]), 3)
-nr.table(coefs, {"term": "Term", "rate_ratio": "Rate ratio", "rate_ratio_ci_low": "Low",
-                 "rate_ratio_ci_high": "High"})
+nr.table(coefs, {"model": "Model", "term": "Term", "ratio_kind": "Ratio", "ratio": "Estimate",
+                 "ratio_ci_low": "Low", "ratio_ci_high": "High"})
 
 # %% [markdown]
 # ## Sources
