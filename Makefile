@@ -45,6 +45,9 @@ $(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/
 	$(RUN) analysis.figures
 
 # --- 3. models with the default parameters ---------------------------------------------------
+$(P)/datapackage.json: analysis/datapackage.py | $(VENV)
+	$(RUN) analysis.datapackage
+
 MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \
   break_scan sensitivity prediction_test)) $(P)/headline.json
 $(MODELS) &: analysis/models.py analysis/descriptive.py $(P)/arrivals_annual.csv \
@@ -81,11 +84,11 @@ reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS
 help: ## list the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
 
-data: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) ## validate the raw CSVs and build data/processed
+data: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json ## validate the raw CSVs and build data/processed
 
 charts: $(CHARTS) ## draw every chart into reports/figures
 
-report: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(CHARTS) $(REPORTS) ## build everything (first run creates the environment)
+report: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json $(CHARTS) $(REPORTS) ## build everything (first run creates the environment)
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests

@@ -106,10 +106,16 @@ def events(ev: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["date_start", "event_id"], kind="mergesort")
 
 
+def build() -> dict[str, pd.DataFrame]:
+    return {
+        "fortifications": fortifications(raw.load("figures")),
+        "events": events(raw.load("events")),
+    }
+
+
 def main() -> None:
-    figs = raw.load("figures")
-    write_csv(fortifications(figs), paths.processed("fortifications"))
-    write_csv(events(raw.load("events")), paths.processed("events"))
+    for name, table in build().items():
+        write_csv(table, paths.processed(name))
 
 
 if __name__ == "__main__":

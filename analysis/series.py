@@ -102,8 +102,8 @@ def sex_split(total: pd.DataFrame, male: pd.DataFrame, female: pd.DataFrame) -> 
     """Male and female counts beside the total, on the same (year[, period]) grid."""
     keys = [k for k in ("year", "period") if k in total.columns]
     out = total[keys + ["arrivals_count"]].reset_index(drop=True)
-    out["male_count"] = male["male_count"].to_numpy()
-    out["female_count"] = female["female_count"].to_numpy()
+    out["male_count"] = male["male_count"].array
+    out["female_count"] = female["female_count"].array
     out["male_source_id"] = male["source_id"].to_numpy()
     out["female_source_id"] = female["source_id"].to_numpy()
     both = out["male_count"] + out["female_count"]

@@ -49,6 +49,14 @@ def test_outputs_exist_and_hold_the_figures(built: Path) -> None:
     assert "from analysis import" not in html and "nr.md(" not in html  # code hidden
 
 
+def test_built_tables_match_the_data_package(built: Path) -> None:
+    from frictionless import Package
+
+    report = Package(str(built / "data/processed/datapackage.json")).validate()
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+    assert len(report.tasks) == len(list((built / "data/processed").glob("*.csv")))
+
+
 def test_second_run_does_nothing(built: Path) -> None:
     assert make(built, "-q", "report").returncode == 0
     result = make(built, "report")
