@@ -3,14 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-
-from analysis import catalogue, series
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return {**series.build(), **catalogue.build()}
 
 
 def test_annual_years_contiguous_and_unique(tables: dict[str, pd.DataFrame]) -> None:
