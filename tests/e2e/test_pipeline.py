@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -105,6 +106,13 @@ def test_appended_revision_flows_through(built: Path) -> None:
         rev = pd.read_csv(built / "data/processed/arrivals_revisions.csv")
         assert set(rev.query("year == 2021")["value"]) == {63, 64}
         assert "67" in (built / "reports/figures/arrivals.json").read_text()
+        test = pd.read_csv(built / "data/processed/model_prediction_test.csv")
+        assert test.set_index("what").loc["official count", "value"] == 67
+        head = json.loads((built / "data/processed/headline.json").read_text())
+        assert head["latest_arrivals_count"]["value"] == 67
+        assert head["latest_arrivals_count"]["source_id"] == "test-mou-2023-01"
+        assert "test-mou-2023-01" not in old_sources  # the report cites the new source
+        assert "Test ministry" in (built / "reports/arrivals.html").read_text()
     finally:
         sources.write_text(old_sources)
         arrivals.write_text(old_arrivals)
