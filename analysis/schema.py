@@ -205,6 +205,12 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
             VIA_SOURCE_ID,
             LOCATOR,
             NOTE,
+            _f(
+                "chart_label",
+                "string",
+                "empty, or a short label (at most 24 characters) to mark the event on charts",
+                maxLength=24,
+            ),
         ],
         "primaryKey": ["event_id"],
         "foreignKeys": [
