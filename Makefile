@@ -56,12 +56,32 @@ $(MODELS) &: analysis/models.py analysis/descriptive.py $(P)/arrivals_annual.csv
 
 # --- 4. charts (reports/figures) -------------------------------------------------------------
 F := reports/figures
-CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) $(F)/$(1).csv $(F)/$(1).json
-$(call CHART_FILES,arrivals) &: analysis/charts.py $(P)/arrivals_annual.csv $(P)/sources.csv
+CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
+  $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
+A := $(P)/arrivals_annual.csv $(P)/sources.csv
+$(call CHART_FILES,arrivals) &: analysis/charts.py $(A) $(P)/events.csv $(MODELS)
 	$(RUN) analysis.charts arrivals
-$(call CHART_FILES,counterfactual) &: analysis/charts.py $(MODELS) $(P)/sources.csv
+$(call CHART_FILES,counterfactual) &: analysis/charts.py $(A) $(MODELS)
 	$(RUN) analysis.charts counterfactual
-CHARTS := $(call CHART_FILES,arrivals) $(call CHART_FILES,counterfactual)
+$(call CHART_FILES,quarterly) &: analysis/charts.py $(A) $(P)/arrivals_quarterly.csv $(MODELS)
+	$(RUN) analysis.charts quarterly
+$(call CHART_FILES,female_share) &: analysis/charts.py $(A) $(P)/arrivals_sex.csv $(MODELS)
+	$(RUN) analysis.charts female_share
+$(call CHART_FILES,fortifications) &: analysis/charts.py $(P)/fortifications.csv $(P)/sources.csv
+	$(RUN) analysis.charts fortifications
+$(call CHART_FILES,timeline) &: analysis/charts.py $(P)/events.csv $(P)/sources.csv
+	$(RUN) analysis.charts timeline
+$(call CHART_FILES,revisions) &: analysis/charts.py $(A) $(P)/arrivals_revisions.csv
+	$(RUN) analysis.charts revisions
+$(call CHART_FILES,break_scan) &: analysis/charts.py $(A) $(MODELS)
+	$(RUN) analysis.charts break_scan
+CHART_NAMES := arrivals counterfactual quarterly female_share fortifications timeline revisions \
+  break_scan
+CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
+
+# one manifest of every chart, and a gallery page to browse and download them
+$(F)/manifest.json reports/gallery.html &: analysis/gallery.py $(CHARTS)
+	$(RUN) analysis.gallery $(CHART_NAMES)
 
 # --- 5. reports (one per parameter set in reports/params) ------------------------------------
 PARAM_SETS := $(basename $(notdir $(wildcard reports/params/*.yaml)))
@@ -86,9 +106,9 @@ help: ## list the commands
 
 data: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json ## validate the raw CSVs and build data/processed
 
-charts: $(CHARTS) ## draw every chart into reports/figures
+charts: $(CHARTS) $(F)/manifest.json ## draw every chart into reports/figures, with the gallery
 
-report: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json $(CHARTS) $(REPORTS) ## build everything (first run creates the environment)
+report: data charts $(REPORTS) ## build everything (first run creates the environment)
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests

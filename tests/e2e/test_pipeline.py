@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.bench import copy_project
+from tests.e2e.helpers import digest, make
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-def make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    return subprocess.run(
-        ["make", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
-    )
-
-
-def digest(root: Path) -> dict[str, str]:
-    files = [p for d in ("data/processed", "reports") for p in (root / d).rglob("*") if p.is_file()]
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the tracked files (timestamps kept) sharing this checkout's environment."""
-    dest = tmp_path_factory.mktemp("project")
-    copy_project(dest)
-    result = make(dest, "report")
-    assert result.returncode == 0, result.stderr
-    return dest
 
 
 def test_outputs_exist_and_hold_the_figures(built: Path) -> None:

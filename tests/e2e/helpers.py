@@ -1,0 +1,20 @@
+"""Helpers of the end-to-end tests: run make in a project copy, fingerprint its outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+
+def make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    return subprocess.run(
+        ["make", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+def digest(root: Path) -> dict[str, str]:
+    files = [p for d in ("data/processed", "reports") for p in (root / d).rglob("*") if p.is_file()]
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
