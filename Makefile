@@ -98,6 +98,17 @@ reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS
   analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE)
 	$(RUN) analysis.report build $<
 
+# the one-page brief also as PDF, printed by headless Chromium where it is installed
+CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
+PDFS := $(if $(CHROMIUM),reports/brief.pdf)
+reports/brief.pdf: reports/brief.html analysis/report.py
+	$(RUN) analysis.report pdf $< $@
+ifeq ($(CHROMIUM),)
+ifneq ($(filter report,$(MAKECMDGOALS)),)
+$(info note: chromium is not installed, so reports/brief.pdf is skipped (apt-get install chromium))
+endif
+endif
+
 # --- commands --------------------------------------------------------------------------------
 .PHONY: help report data charts test bench clean
 
@@ -108,7 +119,7 @@ data: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json ## valid
 
 charts: $(CHARTS) $(F)/manifest.json ## draw every chart into reports/figures, with the gallery
 
-report: data charts $(REPORTS) ## build everything (first run creates the environment)
+report: data charts $(REPORTS) $(PDFS) ## build everything (first run creates the environment)
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests

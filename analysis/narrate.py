@@ -5,13 +5,15 @@ Kept light (no pandas, no matplotlib) so a report kernel starts quickly.
 
 from __future__ import annotations
 
+import base64
 import csv
+import html
 import json
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from IPython.display import SVG, Markdown
+from IPython.display import HTML, SVG, Markdown
 
 from analysis import paths
 
@@ -54,17 +56,55 @@ def figure(figures_dir: str | Path, name: str, size: str = "web") -> SVG:
     return SVG(filename=str(Path(figures_dir) / f"{name}-{size}.svg"))
 
 
+def figure_row(figures_dir: str | Path, names: list[str], size: str = "single") -> HTML:
+    """Several charts side by side (for the one-page brief), each with its alt text."""
+    cells = []
+    for name in names:
+        svg = (Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
+        alt = html.escape(read_json(Path(figures_dir) / f"{name}.json")["alt_text"])
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+        cells.append(f'<img src="{uri}" alt="{alt}" style="width:33%;height:auto">')
+    return HTML('<div style="display:flex;gap:0.3%">' + "".join(cells) + "</div>")
+
+
+def style(css: str) -> HTML:
+    """A style sheet for this report (the HTML export keeps it; no scripts, no requests)."""
+    return HTML(f"<style>{css}</style>")
+
+
 def caption(figures_dir: str | Path, name: str) -> Markdown:
     meta = read_json(Path(figures_dir) / f"{name}.json")
     return Markdown(f"*{meta['caption']}* {meta['source_line']}")
 
 
-def table(rows: list[dict[str, Any]], columns: dict[str, str]) -> Markdown:
-    """A Markdown table of the given columns (key -> header)."""
+def cell(value: Any, digits: int | None) -> str:
+    """A table cell: numbers rounded to `digits` with separators; empty stays empty."""
+    if digits is None or value in ("", None):
+        return str(value if value is not None else "")
+    try:
+        return n(float(value), digits)
+    except ValueError:
+        return str(value)
+
+
+def table(
+    rows: list[dict[str, Any]], columns: dict[str, str], digits: dict[str, int] | None = None
+) -> Markdown:
+    """A Markdown table of the given columns (key -> header), numbers rounded per column."""
+    digits = digits or {}
     head = "| " + " | ".join(columns.values()) + " |"
     rule = "|" + "---|" * len(columns)
-    body = ["| " + " | ".join(str(r.get(k, "")) for k in columns) + " |" for r in rows]
+    body = [
+        "| " + " | ".join(cell(r.get(k, ""), digits.get(k)) for k in columns) + " |" for r in rows
+    ]
     return Markdown("\n".join([head, rule, *body]))
+
+
+def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
+    """Every source cited by these charts (their data's sources)."""
+    return {
+        i for name in names for i in read_json(Path(figures_dir) / f"{name}.json")["source_ids"]
+    }
 
 
 def sources_used(source_ids: set[str]) -> tuple[Markdown, str]:
@@ -74,6 +114,10 @@ def sources_used(source_ids: set[str]) -> tuple[Markdown, str]:
     lines = [f"- `{r['source_id']}`: {r['citation']}" for r in rows]
     as_of = max((r["published"] for r in rows), default="")
     return Markdown("\n".join(lines)), as_of
+
+
+def versions_line() -> Markdown:
+    return Markdown("Software: " + ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES))
 
 
 def versions() -> Markdown:

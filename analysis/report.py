@@ -2,6 +2,7 @@
 
     python -m analysis.report template NAME   # templates/NAME.py -> build/templates/NAME.ipynb
     python -m analysis.report build SET.yaml  # -> reports/SET.html, reports/notebooks/SET.ipynb
+    python -m analysis.report pdf IN.html OUT.pdf  # print with headless Chromium
 
 `build` checks the YAML against the template's parameters cell and the model's rules before any
 kernel starts, fits the models for those parameters, draws the charts the report shows, runs the
@@ -14,11 +15,15 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.io import InputError, atomic_open, run_step
+from analysis.io import InputError, atomic_open, atomic_path, run_step
 
 MODEL_KEYS = (
     "intervention_year",
@@ -171,9 +176,9 @@ def build(params_path: Path) -> None:
     work = paths.NOTEBOOKS / name
     models.write(models.run(mp, **data), work)
     src = sources()
-    for chart in ("arrivals", "counterfactual"):
+    for chart in charts.CHARTS:
         drawn = charts.CHARTS[chart](paths.PROCESSED, work)
-        charts.render(drawn, chart, src, work, sizes=("web",), formats=("svg",))
+        charts.render(drawn, chart, src, work, sizes=("web", "single"), formats=("svg",))
     values.update(results_dir=str(work), figures_dir=str(work))
 
     nb = template_notebook(params["template"])
@@ -207,14 +212,66 @@ def build(params_path: Path) -> None:
         fh.write(html)
 
 
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
+FIXED_PDF_DATE = b"D:20000101000000+00'00'"  # same length as Chromium's, so offsets hold
+
+
+def chromium() -> str | None:
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+def pdf(html_path: Path, out: Path) -> None:
+    """Print a report to PDF with headless Chromium (offline), with fixed document dates."""
+    binary = chromium()
+    if binary is None:
+        raise InputError(
+            "error: chromium not found; install it (apt-get install chromium) to print "
+            f"{html_path} to PDF"
+        )
+    with tempfile.TemporaryDirectory() as profile, atomic_path(out) as tmp:
+        done = subprocess.run(
+            [
+                binary,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={tmp}",
+                html_path.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0 or tmp.stat().st_size == 0:
+            raise InputError(f"error: chromium could not print {html_path}: {done.stderr[-300:]}")
+        data = re.sub(rb"D:\d{14}[^)]*", FIXED_PDF_DATE, tmp.read_bytes())
+        tmp.write_bytes(data)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("template").add_argument("name")
     sub.add_parser("build").add_argument("params", type=Path)
+    printing = sub.add_parser("pdf")
+    printing.add_argument("html", type=Path)
+    printing.add_argument("out", type=Path)
     args = parser.parse_args()
     if args.command == "template":
         write_template(args.name)
+    elif args.command == "pdf":
+        pdf(args.html, args.out)
     else:
         build(args.params)
 

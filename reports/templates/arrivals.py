@@ -25,28 +25,34 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 # %%
 from analysis import narrate as nr
 
+CHARTS = ["arrivals", "counterfactual", "break_scan", "female_share", "quarterly", "revisions"]
 head = nr.read_json(f"{results_dir}/headline.json")
-annual = nr.read_rows(nr.paths.processed("arrivals_annual"))
-observed = [r for r in annual if r["arrivals_count"]]
-by_year = {int(r["year"]): int(r["arrivals_count"]) for r in observed}
-sources_md, as_of = nr.sources_used({r["source_id"] for r in observed})
-nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the sources used).")
+sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
+level = round(100 * confidence_level)
+nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the sources cited).")
 
 # %% [markdown]
 # ## Key numbers
 
 # %%
-step, miss = head["step_rate_ratio"], head["missing_arrivals"]
-first_post = intervention_year
+ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
+step, miss, rr = head["step_rate_ratio"], head["missing_arrivals"], head["rate_ratio_since_reference"]
+low_since = head["latest_lowest_since"]
+lowest = (
+    f"the lowest since records in this series began in {low_since['series_start_year']}"
+    if low_since["is_series_low"]
+    else f"the lowest since {low_since['value']}"
+)
 nr.md(
-    f"- Arrivals were {nr.n(by_year[intervention_year - 1])} in {intervention_year - 1}, "
-    f"{nr.n(by_year[first_post])} in {first_post} and "
-    f"{nr.n(head['latest_arrivals_count']['value'])} in {head['latest_year']['value']}.\n"
+    f"- Arrivals were {nr.n(ref['value'])} in {ref['year']}, {nr.n(iv['value'])} in "
+    f"{iv['year']} and {nr.n(last['value'])} in {last['year']}, {lowest}.\n"
+    f"- {last['year']} against {ref['year']}: {nr.n(head['change_since_reference_pct']['value'], 1)}% "
+    f"(rate ratio {nr.interval(rr, 3)}, exact).\n"
     f"- In {intervention_year} arrivals were {nr.interval(step, 2)} times the level the "
     f"{pre_start_year}-{intervention_year - 1} trend predicts.\n"
     f"- Arrivals missing against that trend, {miss['years'][0]}-{miss['years'][-1]}: "
     f"{nr.interval(miss)}.\n"
-    f"- Model: {head['family']['value']} ({head['family']['reason']})."
+    f"- Peak: {nr.n(head['peak']['value'])} in {head['peak']['year']}."
 )
 
 # %%
@@ -55,6 +61,73 @@ nr.figure(figures_dir, "arrivals")
 # %%
 nr.caption(figures_dir, "arrivals")
 
+# %% [markdown]
+# ## The data and their revisions
+#
+# Each year's value is the one published latest among valid reports (the selection rule in the
+# README); the revisions table keeps every value ever published.
+
+# %%
+rev = nr.read_rows(nr.paths.processed("arrivals_revisions"))
+revised_years = sorted({r["year"] for r in rev if r["measure"] == "total" and r["period"] == "year"})
+checks = nr.read_rows(nr.paths.processed("arrivals_checks"))
+check_text = "; ".join(
+    f"{c['year']} {c['period']}: {c['check']} gives {nr.n(float(c['found']))}, not "
+    f"{nr.n(float(c['expected']))}"
+    for c in checks
+) or "none"
+nr.md(
+    f"{len(revised_years)} annual totals were published with more than one value. "
+    f"Sums that do not add up among the current values: {check_text}."
+)
+
+# %%
+nr.figure(figures_dir, "revisions")
+
+# %%
+nr.caption(figures_dir, "revisions")
+
+# %% [markdown]
+# ## Changes between years
+#
+# Rate ratios with exact conditional intervals (Clopper-Pearson on a / (a + b)).
+
+# %%
+changes = nr.read_rows(f"{results_dir}/model_changes.csv")[-6:]
+nr.table(
+    changes,
+    {
+        "year": "Year",
+        "arrivals_count": "Arrivals",
+        "change_pct": "Change on previous year (%)",
+        "rate_ratio_previous": "Rate ratio",
+        "rate_ratio_previous_ci_low": "Low",
+        "rate_ratio_previous_ci_high": "High",
+    },
+    {"change_pct": 1, "rate_ratio_previous": 3, "rate_ratio_previous_ci_low": 3,
+     "rate_ratio_previous_ci_high": 3},
+)
+
+# %% [markdown]
+# ## Interrupted time series
+
+# %%
+nr.md(
+    f"A log-linear count model of annual arrivals, {pre_start_year}-{last['year'] if not end_year else end_year}, "
+    f"with a level change and a slope change in {intervention_year}. Family: "
+    f"**{head['family']['value']}** ({head['family']['reason']}). The slope after the closure "
+    f"changed by a factor of {nr.interval(head['slope_change_ratio'], 2)} a year."
+)
+
+# %%
+coefs = nr.read_rows(f"{results_dir}/model_coefficients.csv")
+nr.table(
+    coefs,
+    {"model": "Model", "term": "Term", "ratio_kind": "Ratio", "ratio": "Estimate",
+     "ratio_ci_low": "Low", "ratio_ci_high": "High", "family": "Family"},
+    {"ratio": 3, "ratio_ci_low": 3, "ratio_ci_high": 3},
+)
+
 # %%
 nr.figure(figures_dir, "counterfactual")
 
@@ -62,15 +135,112 @@ nr.figure(figures_dir, "counterfactual")
 nr.caption(figures_dir, "counterfactual")
 
 # %% [markdown]
-# ## Model coefficients
+# ## Where is the break?
 
 # %%
-coefs = nr.read_rows(f"{results_dir}/model_coefficients.csv")
-for r in coefs:
-    for k in ("ratio", "ratio_ci_low", "ratio_ci_high"):
-        r[k] = nr.n(float(r[k]), 3)
-nr.table(coefs, {"model": "Model", "term": "Term", "ratio_kind": "Ratio", "ratio": "Estimate",
-                 "ratio_ci_low": "Low", "ratio_ci_high": "High"})
+scan = head["best_break_year"]
+b_iv, b_12 = head["break_intervention"], head["break_2012"]
+nr.md(
+    f"Fitting the one-break model for every candidate year ({scan['definition']}), the best "
+    f"fit is a break in **{scan['value']}**. A break in {intervention_year} fits "
+    f"{nr.n(b_iv['value'], 1)} scaled deviance units worse"
+    + (f"; one in 2012, {nr.n(b_12['value'], 1)} worse." if b_12["value"] is not None else ".")
+    + " A gap below 3.84 (the 95% point of a chi-square with one degree of freedom) is weak "
+    "evidence between two years; the profile is read as relative support, not as a test."
+)
+
+# %%
+nr.figure(figures_dir, "break_scan")
+
+# %%
+nr.caption(figures_dir, "break_scan")
+
+# %% [markdown]
+# ## Who still arrives
+
+# %%
+pre, post, odds = head["female_share_pre_pct"], head["female_share_post_pct"], head["female_share_odds_ratio"]
+nr.md(
+    f"Women were {nr.n(pre['value'], 1)}% of arrivals with a known sex in "
+    f"{', '.join(map(str, pre['years']))} and {nr.n(post['value'], 1)}% in "
+    f"{', '.join(map(str, post['years']))}. Odds ratio (closure vs before): "
+    f"{nr.interval(odds, 2)}; {odds['definition']}."
+)
+
+# %%
+nr.figure(figures_dir, "female_share")
+
+# %%
+nr.caption(figures_dir, "female_share")
+
+# %% [markdown]
+# ## Quarters
+
+# %%
+season = head["seasonality_p_value"]
+nr.md(
+    f"Full pre-closure years with quarterly counts: {', '.join(map(str, season['years'])) or 'none'}. "
+    f"A chi-square test that their quarters are equal gives p = {season['value']:.2g} "
+    f"(chi-square {nr.n(season['chi2'], 1)} on {season['df']} df). With so few years this cannot "
+    "separate a seasonal pattern from the shocks of a single year."
+)
+
+# %%
+nr.figure(figures_dir, "quarterly")
+
+# %%
+nr.caption(figures_dir, "quarterly")
+
+# %% [markdown]
+# ## The 2022 test
+
+# %%
+test = nr.read_rows(f"{results_dir}/model_prediction_test.csv")
+nr.table(
+    test,
+    {"year": "Year", "what": "What", "value": "Value", "low": "Low", "high": "High",
+     "qualifier": "Qualifier", "source_id": "Source"},
+    {"value": 0, "low": 0, "high": 0},
+)
+
+# %% [markdown]
+# ## Diagnostics and sensitivity
+
+# %%
+disp = head["dispersion"]
+fitted = nr.read_rows(f"{results_dir}/model_fitted.csv")
+nr.md(
+    f"Pearson dispersion of the Poisson fit: {nr.n(disp['value'], 2)} (p = {disp['p_value']:.2g}). "
+    "Pearson residuals, scaled by the fitted variance:"
+)
+
+# %%
+nr.table(fitted, {"year": "Year", "arrivals_count": "Observed", "fitted_count": "Fitted",
+                  "pearson_residual": "Pearson residual"},
+         {"fitted_count": 0, "pearson_residual": 2})
+
+# %%
+sens = nr.read_rows(f"{results_dir}/model_sensitivity.csv")
+nr.table(
+    sens,
+    {"varied": "Varied", "pre_start_year": "Pre-period from", "intervention_year": "Break",
+     "family": "Family", "step_rate_ratio": "Step ratio", "step_rate_ratio_ci_low": "Low",
+     "step_rate_ratio_ci_high": "High", "missing_count": "Missing arrivals"},
+    {"step_rate_ratio": 3, "step_rate_ratio_ci_low": 3, "step_rate_ratio_ci_high": 3,
+     "missing_count": 0},
+)
+
+# %% [markdown]
+# ## Method notes and limitations
+#
+# - Counts are the figures reported in the sources listed below; the latest published value
+#   per year is used, and earlier values are kept.
+# - Annual data give few post-closure points: the slope change rests on them alone, and the
+#   break-year profile cannot separate adjacent years.
+# - The counterfactual assumes the pre-closure trend would have continued; it is a model
+#   estimate, not an observation. Its interval includes parameter and count uncertainty.
+# - Intervals for the female share model use a quasi-binomial scale because years differ by
+#   more than binomial noise.
 
 # %% [markdown]
 # ## Sources

@@ -1,0 +1,84 @@
+"""The reports of a real build: another parameter set moves the numbers, a failing cell gives
+one clear line and leaves nothing half-written, and a rebuild is byte-identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import make
+
+pytestmark = pytest.mark.slow
+SETS = ["arrivals", "arrivals-break2019", "border", "brief"]
+
+
+def headline(built: Path, name: str) -> dict:
+    return json.loads((built / "reports/notebooks" / name / "headline.json").read_text())
+
+
+def test_every_parameter_set_has_html_and_notebook(built: Path) -> None:
+    for name in SETS:
+        assert (built / f"reports/{name}.html").stat().st_size > 10_000
+        assert (built / f"reports/notebooks/{name}.ipynb").exists()
+
+
+def test_another_break_year_moves_the_counterfactual(built: Path) -> None:
+    default, alt = headline(built, "arrivals"), headline(built, "arrivals-break2019")
+    assert default["parameters"]["intervention_year"] == 2020
+    assert alt["parameters"]["intervention_year"] == 2019
+    assert default["missing_arrivals"]["years"] == [2020, 2021]
+    assert alt["missing_arrivals"]["years"] == [2019, 2020, 2021]
+    assert alt["missing_arrivals"]["value"] != default["missing_arrivals"]["value"]
+    html = (built / "reports/arrivals-break2019.html").read_text()
+    assert f"{alt['missing_arrivals']['value']:,.0f}" in html
+    assert f"{default['missing_arrivals']['value']:,.0f}" not in html
+
+
+def test_failing_cell_names_report_and_cell_and_writes_nothing(built: Path) -> None:
+    template = built / "reports/templates/broken.py"
+    params = built / "reports/params/broken.yaml"
+    text = (built / "reports/templates/brief.py").read_text()
+    template.write_text(text.replace("nr.versions_line()", "1 / 0"))
+    params.write_text("template: broken\n")
+    try:
+        result = make(built, "reports/broken.html")
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+        assert len(errors) == 1
+        assert "report broken" in errors[0] and "cell" in errors[0]
+        assert "ZeroDivisionError" in errors[0]
+        assert not (built / "reports/broken.html").exists()
+        assert not (built / "reports/notebooks/broken.ipynb").exists()
+    finally:
+        template.unlink()
+        params.unlink()
+        (built / "build/templates/broken.ipynb").unlink(missing_ok=True)
+
+
+def test_bad_parameter_is_refused_before_a_kernel_starts(built: Path) -> None:
+    params = built / "reports/params/badparam.yaml"
+    params.write_text("template: arrivals\nfamily: gaussian\nconfidence_level: high\n")
+    try:
+        result = make(built, "reports/badparam.html")
+        assert result.returncode != 0
+        errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+        assert errors and all("reports/params/badparam.yaml" in e for e in errors)
+        assert any("confidence_level" in e for e in errors)
+        assert not (built / "reports/badparam.html").exists()
+    finally:
+        params.unlink()
+
+
+def test_rebuild_is_byte_identical(built: Path) -> None:
+    outputs = [f"reports/{n}.html" for n in SETS] + [f"reports/notebooks/{n}.ipynb" for n in SETS]
+    if (built / "reports/brief.pdf").exists():
+        outputs.append("reports/brief.pdf")
+    before = {o: (built / o).read_bytes() for o in outputs}
+    for o in outputs:
+        (built / o).unlink()
+    assert make(built, "report").returncode == 0
+    for o in outputs:
+        assert (built / o).read_bytes() == before[o], o
