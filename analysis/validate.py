@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,32 @@ def _problem(path: Path, line: int | None, column: str | None, message: str) -> 
     return f"{where}: {message}"
 
 
+def _visible(value: Any) -> str:
+    """A cell as it can be shown on one line: control characters written as escapes."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m[0]):02x}", str(value))
+
+
 def _bad_cell(path: Path, table: str, line: int | None, column: str, value: Any) -> str:
     expected = field(table, column)["expected"]
-    shown = f'"{value}"' if value not in (None, "") else "empty"
+    shown = f'"{_visible(value)}"' if value not in (None, "") else "empty"
     return _problem(path, line, column, f"{shown} is not valid; expected {expected}")
+
+
+def parse(path: Path, text: str) -> list[list[str]]:
+    """The CSV's rows; a row Python's csv reader cannot split is one clear error."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise InputError(
+            _problem(
+                path,
+                reader.line_num,
+                None,
+                f"cannot be read as CSV ({exc}); a line break or quote sits inside an unquoted "
+                "cell: remove it, or put the cell in double quotes",
+            )
+        ) from None
 
 
 def read_text(path: Path) -> str:
@@ -93,22 +116,24 @@ def check_header(path: Path, table: str, header: list[str]) -> list[str]:
     return sorted(set(problems), key=problems.index)
 
 
-def check_rows(path: Path, table: str, text: str) -> list[str]:
+def check_rows(path: Path, table: str, data: list[list[str]]) -> list[str]:
     """Schema checks (types, allowed values, required cells, unique keys) with Frictionless."""
     import frictionless as fl
 
-    resource = fl.Resource(
-        data=list(csv.reader(io.StringIO(text))),
-        schema=fl.Schema.from_descriptor(table_schema(table)),
-    )
+    resource = fl.Resource(data=data, schema=fl.Schema.from_descriptor(table_schema(table)))
     report = resource.validate(limit_errors=MAX_REPORTED)
     problems = []
-    for kind, line, column, cell, note in report.flatten(
-        ["type", "rowNumber", "fieldName", "cell", "note"]
-    ):
+    found = report.flatten(["type", "rowNumber", "fieldName", "cell", "note"])
+    missing = {(line, column) for kind, line, column, *_ in found if kind == "missing-cell"}
+    short: dict[int, list[str]] = {}  # line -> required columns missing from a short row
+    for kind, line, column, cell, note in found:
         if kind in ("type-error", "constraint-error"):
+            if (line, column) in missing:  # reported once, for the whole short row
+                continue
             problems.append(_bad_cell(path, table, line, column, cell))
         elif kind == "primary-key":
+            if line in short or "None" in note:
+                continue  # a short row has no complete key to compare
             keys = ", ".join(RAW_SCHEMAS[table]["primaryKey"])
             other = note.rsplit(" ", 1)[-1]
             problems.append(
@@ -119,16 +144,10 @@ def check_rows(path: Path, table: str, text: str) -> list[str]:
                     f"repeats the key of line {other}; each row needs a unique " + keys,
                 )
             )
-        elif kind == "missing-cell" and not field(table, column).get("constraints", {}).get(
-            "required"
-        ):
-            continue  # a short row may leave optional trailing columns out
         elif kind == "missing-cell":
-            problems.append(
-                _problem(
-                    path, line, column, "the row is short (cell missing); check for a lost comma"
-                )
-            )
+            if field(table, column).get("constraints", {}).get("required"):
+                short.setdefault(line, []).append(column)
+            # a short row may leave optional trailing columns out
         elif kind == "extra-cell":
             problems.append(
                 _problem(
@@ -141,7 +160,16 @@ def check_rows(path: Path, table: str, text: str) -> list[str]:
         elif kind == "blank-row":
             problems.append(_problem(path, line, None, "blank line; delete it"))
         else:
-            problems.append(_problem(path, line, column, f"{kind}: {note}"))
+            problems.append(_problem(path, line, column, f"{kind}: {_visible(note)}"))
+    for line, columns in short.items():
+        problems.append(
+            _problem(
+                path,
+                line,
+                columns[0],
+                f"the row is short: no cell for {', '.join(columns)}; check for a lost comma",
+            )
+        )
     return problems
 
 
@@ -267,9 +295,14 @@ def validate_all() -> None:
         except InputError as exc:
             problems.append(str(exc))
             continue
-        header = next(csv.reader(io.StringIO(text)), [])
+        try:
+            data = parse(path, text)
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        header = data[0] if data else []
         header_problems = check_header(path, table, [h.strip() for h in header])
-        problems += header_problems or check_rows(path, table, text)
+        problems += header_problems or check_rows(path, table, data)
         if not header_problems:
             rows[table] = _rows(text)
     if not problems:
@@ -277,7 +310,7 @@ def validate_all() -> None:
     if problems:
         shown = problems[:MAX_REPORTED]
         more = len(problems) - len(shown)
-        tail = [f"... and {more} more problems"] if more else []
+        tail = [f"error: ... and {more} more problems (fix the ones above first)"] if more else []
         raise InputError("\n".join(["error: " + p for p in shown] + tail))
 
 

@@ -16,7 +16,9 @@ from analysis import validate
 from analysis.io import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
-ERROR_LINE = re.compile(r'^error: data/raw/\w+\.csv(, line \d+)?(, column "[^"]+")?: .+')
+ERROR_LINE = re.compile(
+    r'^error: (data/raw/\w+\.csv(, line \d+)?(, column "[^"]+")?: .+|\.\.\. and \d+ more .+)'
+)
 
 # cells users plausibly type: numbers, near-miss codes, ids, junk, quotes and separators
 cell = st.one_of(
@@ -86,3 +88,21 @@ def test_any_appended_row_gives_acceptance_or_clean_errors(
                 assert "Traceback" not in line
     finally:
         path.write_bytes(original)
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("2021,year,total,6\r3,dw-2022-12-04\n", "cannot be read as CSV"),  # stray carriage return
+        ("\x0c\n", '"\\x0c" is not valid'),  # a control character shown as an escape
+        ("2021\n", "the row is short: no cell for period, measure, value, source_id"),
+    ],
+)
+def test_cases_the_property_test_found(raw_copy: Path, line: str, fragment: str) -> None:
+    path = raw_copy / "arrivals.csv"
+    path.write_bytes(path.read_bytes() + line.encode("utf-8"))
+    with pytest.raises(InputError) as exc:
+        validate.validate_all()
+    lines = str(exc.value).splitlines()
+    assert any(fragment in ln for ln in lines), lines
+    assert all(ERROR_LINE.match(ln) and "line 318" in ln for ln in lines), lines
