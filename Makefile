@@ -110,7 +110,7 @@ endif
 endif
 
 # --- commands --------------------------------------------------------------------------------
-.PHONY: help report data charts test bench clean
+.PHONY: help report data charts test proof bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
@@ -124,7 +124,10 @@ report: data charts $(REPORTS) $(PDFS) ## build everything (first run creates th
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests
 	.venv/bin/ruff format --check analysis tests
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -m "not proof"
+
+proof: $(VENV) ## slow checks: two-folder byte-identical builds, builds killed mid-way (minutes)
+	.venv/bin/python -m pytest -m proof tests/proof
 
 bench: $(VENV) ## time cold, no-op and one-edit builds against the import floor
 	.venv/bin/python -m analysis.bench

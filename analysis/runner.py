@@ -33,6 +33,7 @@ from pathlib import Path
 
 BUILD_DIR = Path("build")
 IDLE_SECONDS = 4.0
+KILL_GRACE_SECONDS = 3.0  # after SIGTERM, time to clean up before SIGKILL
 # Third-party modules a step may need; imported once by the server, before any fork.
 PRELOAD = (
     "numpy",
@@ -147,13 +148,20 @@ def _child(conn: socket.socket, listener: socket.socket) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def stop(signum: int, _frame: object) -> None:
+        # unwind quietly, so `finally` blocks remove half-written temporary files
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
 
     def watch_client() -> None:
         # The client never sends after its request: end-of-file means it is gone.
         with contextlib.suppress(OSError):
             conn.recv(1)
+        os.killpg(0, signal.SIGTERM)
+        time.sleep(KILL_GRACE_SECONDS)
         os.killpg(0, signal.SIGKILL)
 
     os.setpgid(0, 0)  # own group, so a kernel started by this step dies with it

@@ -1,0 +1,87 @@
+"""Slow proofs (`make proof`, run by .ci/run): two clean builds in two folders are identical
+and carry no machine details; a build killed at any stage finishes, on the next run, with the
+same outputs as a clean build."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.bench import copy_project
+from tests.e2e.helpers import digest, make
+
+pytestmark = pytest.mark.proof
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    root = tmp_path_factory.mktemp("first")
+    copy_project(root)
+    result = make(root, "report")
+    assert result.returncode == 0, result.stderr
+    return root, digest(root)
+
+
+def test_two_folders_build_identical_bytes(
+    reference: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    first, expected = reference
+    other = tmp_path_factory.mktemp("a-second-folder-with-a-longer-name")
+    copy_project(other)
+    assert make(other, "report").returncode == 0
+    got = digest(other)
+    assert sorted(got) == sorted(expected)
+    differ = [f for f in expected if got[f] != expected[f]]
+    assert differ == [], differ
+    # no output names the folder, the checkout, the user or the host
+    user = getpass.getuser()
+    leaks = [str(first), str(other), str(Path(__file__).resolve().parents[2]), str(Path.home())]
+    leaks += [f"/{user}/", f"{user}@"]
+    host = socket.gethostname()
+    if len(host) >= 6:  # a short name would match random bytes of a PNG
+        leaks.append(host)
+    for f in expected:
+        data = (first / f).read_bytes()
+        for text in leaks:
+            assert text.encode() not in data, f"{f} contains {text!r}"
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["analysis.validate", "analysis.models", "analysis.charts", "analysis.report build"],
+)
+def test_interrupted_build_recovers(
+    reference: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory, step: str
+) -> None:
+    _, expected = reference
+    root = tmp_path_factory.mktemp("interrupted")
+    copy_project(root)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    proc = subprocess.Popen(
+        ["make", "report"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if step in line:
+            time.sleep(0.7)  # inside the step
+            break
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=60)
+    result = make(root, "report")
+    assert result.returncode == 0, result.stderr
+    got = digest(root)
+    differ = sorted(f for f in set(got) | set(expected) if got.get(f) != expected.get(f))
+    assert differ == [], differ
