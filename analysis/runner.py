@@ -88,7 +88,7 @@ def _start_server(path: Path) -> socket.socket:
             stderr=log,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded 2-core machine imports slowly
         while time.monotonic() < deadline:
             sock = _connect(path)
             if sock is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +43,7 @@ def test_bad_edit_fails_cleanly_and_keeps_outputs(built: Path) -> None:
     before = digest(built)
     arrivals = built / "data/raw/arrivals.csv"
     good = arrivals.read_text()
+    stamp = arrivals.stat()
     lines = good.count("\n")
     arrivals.write_text(good + "2019,year,total,-63,rfa-2020-07-29\n")
     try:
@@ -58,36 +59,5 @@ def test_bad_edit_fails_cleanly_and_keeps_outputs(built: Path) -> None:
         assert digest(built) == before
     finally:
         arrivals.write_text(good)
-
-
-def test_appended_revision_flows_through(built: Path) -> None:
-    sources = built / "data/raw/sources.csv"
-    arrivals = built / "data/raw/arrivals.csv"
-    old_sources, old_arrivals = sources.read_text(), arrivals.read_text()
-    try:
-        sources.write_text(
-            old_sources + "test-mou-2023-01,Test ministry,Revised table,,2023-01-10\n"
-        )
-        arrivals.write_text(
-            old_arrivals + "2021,year,total,64,test-mou-2023-01\n"
-            "2022,year,total,67,test-mou-2023-01\n"
-        )
-        result = make(built, "report")
-        assert result.returncode == 0, result.stderr
-        annual = pd.read_csv(built / "data/processed/arrivals_annual.csv").set_index("year")
-        assert annual.loc[2021, "arrivals_count"] == 64
-        assert annual.loc[2022, "arrivals_count"] == 67
-        rev = pd.read_csv(built / "data/processed/arrivals_revisions.csv")
-        assert set(rev.query("year == 2021")["value"]) == {63, 64}
-        assert "67" in (built / "reports/figures/arrivals.json").read_text()
-        test = pd.read_csv(built / "data/processed/model_prediction_test.csv")
-        assert test.set_index("what").loc["official count", "value"] == 67
-        head = json.loads((built / "data/processed/headline.json").read_text())
-        assert head["latest_arrivals_count"]["value"] == 67
-        assert head["latest_arrivals_count"]["source_id"] == "test-mou-2023-01"
-        assert "test-mou-2023-01" not in old_sources  # the report cites the new source
-        assert "Test ministry" in (built / "reports/arrivals.html").read_text()
-    finally:
-        sources.write_text(old_sources)
-        arrivals.write_text(old_arrivals)
-        assert make(built, "report").returncode == 0
+        # the build never got past validation: with its old time the copy is up to date again
+        os.utime(arrivals, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))

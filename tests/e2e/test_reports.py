@@ -73,7 +73,9 @@ def test_bad_parameter_is_refused_before_a_kernel_starts(built: Path) -> None:
 
 
 def test_rebuild_is_byte_identical(built: Path) -> None:
-    outputs = [f"reports/{n}.html" for n in SETS] + [f"reports/notebooks/{n}.ipynb" for n in SETS]
+    # two of the four sets (`make proof` rebuilds everything in a second folder)
+    outputs = [f"reports/{n}{ext}" for n in ("arrivals", "brief") for ext in (".html",)]
+    outputs += [f"reports/notebooks/{n}.ipynb" for n in ("arrivals", "brief")]
     if (built / "reports/brief.pdf").exists():
         outputs.append("reports/brief.pdf")
     before = {o: (built / o).read_bytes() for o in outputs}
