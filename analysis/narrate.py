@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from IPython.display import HTML, SVG, Markdown
+from IPython.display import HTML, Markdown, display
 
 from analysis import paths
 
@@ -52,29 +52,30 @@ def md(text: str) -> Markdown:
     return Markdown(text)
 
 
-def figure(figures_dir: str | Path, name: str, size: str = "web") -> SVG:
-    return SVG(filename=str(Path(figures_dir) / f"{name}-{size}.svg"))
+def _img(figures_dir: str | Path, name: str, size: str, style: str) -> str:
+    """An <img> of a chart's SVG as a data URI, with the chart's alt text."""
+    svg = (Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
+    alt = html.escape(read_json(Path(figures_dir) / f"{name}.json")["alt_text"])
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    return f'<img src="{uri}" alt="{alt}" style="{style}">'
+
+
+def chart(figures_dir: str | Path, name: str, size: str = "web") -> Markdown:
+    """Show a chart with its alt text; return its caption and Source line to show below it."""
+    display(HTML(_img(figures_dir, name, size, "max-width:100%;height:auto")))
+    meta = read_json(Path(figures_dir) / f"{name}.json")
+    return Markdown(f"*{meta['caption']}* {meta['source_line']}")
 
 
 def figure_row(figures_dir: str | Path, names: list[str], size: str = "single") -> HTML:
     """Several charts side by side (for the one-page brief), each with its alt text."""
-    cells = []
-    for name in names:
-        svg = (Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
-        alt = html.escape(read_json(Path(figures_dir) / f"{name}.json")["alt_text"])
-        uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-        cells.append(f'<img src="{uri}" alt="{alt}" style="width:33%;height:auto">')
-    return HTML('<div style="display:flex;gap:0.3%">' + "".join(cells) + "</div>")
+    cells = "".join(_img(figures_dir, n, size, "width:33%;height:auto") for n in names)
+    return HTML(f'<div style="display:flex;gap:0.3%">{cells}</div>')
 
 
 def style(css: str) -> HTML:
     """A style sheet for this report (the HTML export keeps it; no scripts, no requests)."""
     return HTML(f"<style>{css}</style>")
-
-
-def caption(figures_dir: str | Path, name: str) -> Markdown:
-    meta = read_json(Path(figures_dir) / f"{name}.json")
-    return Markdown(f"*{meta['caption']}* {meta['source_line']}")
 
 
 def cell(value: Any, digits: int | None) -> str:

@@ -56,10 +56,7 @@ nr.md(
 )
 
 # %%
-nr.figure(figures_dir, "arrivals")
-
-# %%
-nr.caption(figures_dir, "arrivals")
+nr.chart(figures_dir, "arrivals")
 
 # %% [markdown]
 # ## The data and their revisions
@@ -82,10 +79,7 @@ nr.md(
 )
 
 # %%
-nr.figure(figures_dir, "revisions")
-
-# %%
-nr.caption(figures_dir, "revisions")
+nr.chart(figures_dir, "revisions")
 
 # %% [markdown]
 # ## Changes between years
@@ -129,10 +123,7 @@ nr.table(
 )
 
 # %%
-nr.figure(figures_dir, "counterfactual")
-
-# %%
-nr.caption(figures_dir, "counterfactual")
+nr.chart(figures_dir, "counterfactual")
 
 # %% [markdown]
 # ## Where is the break?
@@ -150,10 +141,7 @@ nr.md(
 )
 
 # %%
-nr.figure(figures_dir, "break_scan")
-
-# %%
-nr.caption(figures_dir, "break_scan")
+nr.chart(figures_dir, "break_scan")
 
 # %% [markdown]
 # ## Who still arrives
@@ -168,10 +156,7 @@ nr.md(
 )
 
 # %%
-nr.figure(figures_dir, "female_share")
-
-# %%
-nr.caption(figures_dir, "female_share")
+nr.chart(figures_dir, "female_share")
 
 # %% [markdown]
 # ## Quarters
@@ -186,10 +171,7 @@ nr.md(
 )
 
 # %%
-nr.figure(figures_dir, "quarterly")
-
-# %%
-nr.caption(figures_dir, "quarterly")
+nr.chart(figures_dir, "quarterly")
 
 # %% [markdown]
 # ## The 2022 test

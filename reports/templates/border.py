@@ -50,10 +50,7 @@ nr.md(
 )
 
 # %%
-nr.figure(figures_dir, "fortifications")
-
-# %%
-nr.caption(figures_dir, "fortifications")
+nr.chart(figures_dir, "fortifications")
 
 # %%
 nr.table(
@@ -66,10 +63,7 @@ nr.table(
 # ## Policy and events
 
 # %%
-nr.figure(figures_dir, "timeline")
-
-# %%
-nr.caption(figures_dir, "timeline")
+nr.chart(figures_dir, "timeline")
 
 # %%
 nr.table(
@@ -94,10 +88,7 @@ nr.table(
 # ## Arrivals over the same years
 
 # %%
-nr.figure(figures_dir, "arrivals")
-
-# %%
-nr.caption(figures_dir, "arrivals")
+nr.chart(figures_dir, "arrivals")
 
 # %% [markdown]
 # ## Sources

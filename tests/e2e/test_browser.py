@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis import report
+
 pytestmark = pytest.mark.slow
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 PAGES = ["arrivals", "arrivals-break2019", "border", "brief", "gallery"]
@@ -32,18 +34,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
+    flags = [f for f in report.CHROMIUM_FLAGS if f != "--no-pdf-header-footer"]
+    for flag in [*flags, "--disable-quic", f"--user-data-dir={tmp_path_factory.mktemp('chr')}"]:
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     yield driver
@@ -61,6 +53,8 @@ def test_page_renders_offline(browser, built: Path, page: str) -> None:
           broken: imgs.filter(i => !i.complete || i.naturalWidth === 0)
                       .map(i => i.alt.slice(0, 60)),
           svgs: document.querySelectorAll('svg').length,
+          unlabelled: imgs.filter(i => !i.alt || i.alt.startsWith('No description'))
+                        .map(i => i.src.slice(0, 40)),
           code: document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-InputPrompt').length,
           errors: document.querySelectorAll(
             '[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.error'
@@ -74,5 +68,6 @@ def test_page_renders_offline(browser, built: Path, page: str) -> None:
     )
     assert state["images"] + state["svgs"] > 0, page
     assert state["broken"] == [], page
+    assert state["unlabelled"] == [], page  # every chart carries its alt text
     assert state["code"] == 0 and state["errors"] == 0 and not state["traceback"], page
     assert state["external"] == [] and state["scripts"] == 0, page
