@@ -516,9 +516,10 @@ def run(
     sens = sensitivity(annual, p, family)
     test = prediction_test(annual, quarterly, reported, p, family)
 
-    src = {n: [str(paths.processed(n))] for n in ("arrivals_annual", "arrivals_quarterly")}
-    src["arrivals_sex"] = [str(paths.processed("arrivals_sex"))]
-    src["arrivals_reported"] = [str(paths.processed("arrivals_reported"))]
+    src = {
+        n: [str(paths.processed(n))]
+        for n in ("arrivals_annual", "arrivals_quarterly", "arrivals_sex", "arrivals_reported")
+    }
     annual_in = src["arrivals_annual"]
     co = coefs.set_index("term")
     ch = changes.set_index("year")
