@@ -49,6 +49,8 @@ PRELOAD = (
     "jupytext",
     "papermill",
     "nbconvert",
+    "ipykernel.kernelapp",  # report kernels are forked from here too (see analysis.report)
+    "ipykernel.ipkernel",
 )
 
 
@@ -106,15 +108,31 @@ def run_client(argv: list[str]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     socket.send_fds(sock, [struct.pack("!I", len(request)) + request], [0, 1, 2])
-    # Closing this socket (we are killed, or interrupted) tells the child to stop.
-    reply = b""
-    while len(reply) < 4:
-        chunk = sock.recv(4 - len(reply))
+    # The child answers with its pid, then its exit status. Closing this socket (we are killed)
+    # tells it to stop; an interrupt (Ctrl-C, or Jupyter interrupting a kernel) is passed on.
+    pid = _read_int(sock)
+    if pid is not None:
+        signal.signal(signal.SIGINT, lambda *_: _signal_group(pid, signal.SIGINT))
+    code = _read_int(sock) if pid is not None else None
+    if code is None:
+        print(f"runner: step {argv[0]} died without an exit status", file=sys.stderr)
+        return 1
+    return code
+
+
+def _read_int(sock: socket.socket) -> int | None:
+    data = b""
+    while len(data) < 4:
+        chunk = sock.recv(4 - len(data))
         if not chunk:
-            print(f"runner: step {argv[0]} died without an exit status", file=sys.stderr)
-            return 1
-        reply += chunk
-    return struct.unpack("!i", reply)[0]
+            return None
+        data += chunk
+    return struct.unpack("!i", data)[0]
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signum)
 
 
 # --- server -------------------------------------------------------------------------------
@@ -165,11 +183,15 @@ def _child(conn: socket.socket, listener: socket.socket) -> None:
         os.killpg(0, signal.SIGKILL)
 
     os.setpgid(0, 0)  # own group, so a kernel started by this step dies with it
+    conn.sendall(struct.pack("!i", os.getpid()))
     threading.Thread(target=watch_client, daemon=True).start()
     code = 1
     try:
         code = _run_step(request["argv"])
     finally:
+        # once the status is sent the client exits and the watcher signals us: ignore that
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         sys.stdout.flush()
         sys.stderr.flush()
         with contextlib.suppress(OSError):
@@ -180,6 +202,7 @@ def _child(conn: socket.socket, listener: socket.socket) -> None:
 def serve(path: Path) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
+    inode = path.stat().st_ino
     listener.listen(64)  # clients may connect and wait while we import
     os.environ.setdefault("MPLBACKEND", "Agg")
     for name in PRELOAD:
@@ -197,7 +220,10 @@ def serve(path: Path) -> None:
                 conn, _ = listener.accept()
                 pid = os.fork()
                 if pid == 0:
-                    _child(conn, listener)
+                    try:
+                        _child(conn, listener)
+                    finally:
+                        os._exit(1)  # a child never returns into the server's loop
                 conn.close()
                 children.add(pid)
             if children or ready:
@@ -207,7 +233,8 @@ def serve(path: Path) -> None:
     finally:
         listener.close()
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+            if path.stat().st_ino == inode:  # a newer server may own the path by now
+                path.unlink()
 
 
 def main() -> None:
