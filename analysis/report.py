@@ -5,7 +5,8 @@
     python -m analysis.report pdf IN.html OUT.pdf  # print with headless Chromium
 
 `build` checks the YAML against the template's parameters cell and the model's rules before any
-kernel starts, fits the models for those parameters, draws the charts the report shows, runs the
+kernel starts, fits the models for those parameters, draws the charts the template declares in
+`CHARTS` (in the size `CHART_SIZE`, "web" unless the template says otherwise), runs the
 notebook with papermill and exports HTML with no scripts and no code. Nothing is written unless
 every cell succeeds.
 """
@@ -13,11 +14,14 @@ every cell succeeds.
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -55,6 +59,19 @@ def template_notebook(name: str):
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:02d}"
     return nb
+
+
+def declared(nb, name: str, default: Any = None) -> Any:
+    """A constant a template assigns at top level (e.g. CHARTS, the charts it shows)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code" or name not in cell.source:
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets
+            ):
+                return ast.literal_eval(node.value)
+    return default
 
 
 def write_template(name: str) -> None:
@@ -152,6 +169,37 @@ def clean(nb) -> None:
         cell.metadata.pop("execution", None)
 
 
+KERNEL = "nkb-warm"
+
+
+def warm_kernel() -> str:
+    """A kernelspec whose kernel is forked from the warm step server (analysis.runner).
+
+    A cold kernel costs seconds of imports per report; a forked one starts in a fraction of a
+    second. The spec lives under build/ (it names this machine's interpreter) and is found through
+    JUPYTER_PATH; the executed notebooks keep the template's plain python3 kernelspec.
+    """
+    spec = {
+        "argv": [sys.executable, "-m", "analysis.runner", "ipykernel_launcher"]
+        # its parent is the step server, not Jupyter: no parent polling (the runner stops the
+        # kernel when Jupyter's launcher process goes away)
+        + ["--IPKernelApp.parent_handle=1", "-f", "{connection_file}"],
+        "display_name": "Python 3 (forked from the build's warm process)",
+        "language": "python",
+        "metadata": {"supported_encryption": ["curve"]},
+    }
+    spec_dir = paths.BUILD / "jupyter"
+    target = spec_dir / "kernels" / KERNEL / "kernel.json"
+    text = json.dumps(spec, indent=1)
+    if not target.exists() or target.read_text() != text:
+        with atomic_open(target) as fh:
+            fh.write(text)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(spec_dir.resolve()), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    )
+    return KERNEL
+
+
 def build(params_path: Path) -> None:
     import nbformat
     import papermill
@@ -172,16 +220,22 @@ def build(params_path: Path) -> None:
             str(exc).replace("error: model parameter", f"error: {params_path}: parameter")
         ) from None
 
-    # Results and charts for exactly these parameters, beside the report's notebook.
+    # Results for these parameters and the charts this template shows, beside its notebook.
+    nb = template_notebook(params["template"])
+    shown = declared(nb, "CHARTS", [])
+    unknown = sorted(set(shown) - set(charts.CHARTS))
+    if unknown:
+        raise InputError(f"error: template {params['template']}: unknown charts {unknown}")
+    size = declared(nb, "CHART_SIZE", "web")
     work = paths.NOTEBOOKS / name
+    shutil.rmtree(work, ignore_errors=True)  # no chart left over from an earlier template
     models.write(models.run(mp, **data), work)
     src = sources()
-    for chart in charts.CHARTS:
+    for chart in shown:
         drawn = charts.CHARTS[chart](paths.PROCESSED, work)
-        charts.render(drawn, chart, src, work, sizes=("web", "single"), formats=("svg",))
+        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",))
     values.update(results_dir=str(work), figures_dir=str(work))
 
-    nb = template_notebook(params["template"])
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     from traitlets.config import Config
@@ -193,7 +247,7 @@ def build(params_path: Path) -> None:
             nb,
             None,
             parameters=values,
-            kernel_name="python3",
+            kernel_name=warm_kernel(),
             progress_bar=False,
             cwd=str(Path.cwd()),
             log_output=False,
@@ -204,6 +258,7 @@ def build(params_path: Path) -> None:
             f"error: report {name} ({params_path}): cell {exc.cell_index} failed: "
             f"{exc.ename}: {exc.evalue}"
         ) from None
+    done.metadata.kernelspec = nb.metadata.kernelspec  # what an auditor re-runs it with
     clean(done)
     html = export_html(done, str(values.get("title", name)))
     with atomic_open(paths.NOTEBOOKS / f"{name}.ipynb") as fh:

@@ -25,6 +25,7 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 # %%
 from analysis import narrate as nr
 
+# the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "break_scan", "female_share", "quarterly", "revisions"]
 head = nr.read_json(f"{results_dir}/headline.json")
 sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))

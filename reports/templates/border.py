@@ -25,6 +25,7 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 # %%
 from analysis import narrate as nr
 
+# the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["fortifications", "timeline", "arrivals"]
 fort = {r["quantity"]: r for r in nr.read_rows(nr.paths.processed("fortifications"))}
 events = nr.read_rows(nr.paths.processed("events"))

@@ -25,7 +25,9 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 # %%
 from analysis import narrate as nr
 
+# the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "fortifications"]
+CHART_SIZE = "single"
 head = nr.read_json(f"{results_dir}/headline.json")
 fort = {r["quantity"]: r for r in nr.read_rows(nr.paths.processed("fortifications"))}
 sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
@@ -66,7 +68,7 @@ nr.md(
 )
 
 # %%
-nr.figure_row(figures_dir, CHARTS)
+nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 
 # %% [markdown]
 # ## What changed since the last data
