@@ -36,9 +36,12 @@ SERIES := $(addprefix $(P)/,$(addsuffix .csv,arrivals_reported arrivals_annual \
 $(SERIES) &: analysis/series.py analysis/raw.py data/raw/arrivals.csv data/raw/sources.csv | build/raw.validated
 	$(RUN) analysis.series
 
-CATALOGUE := $(P)/sources.csv $(P)/catalogue.csv $(P)/conflicts.csv
+# sources.csv has its own rule so that editing a figure does not redraw charts of other data
+$(P)/sources.csv: analysis/catalogue.py analysis/raw.py data/raw/sources.csv | build/raw.validated
+	$(RUN) analysis.catalogue sources
+CATALOGUE := $(P)/catalogue.csv $(P)/conflicts.csv
 $(CATALOGUE) &: analysis/catalogue.py analysis/raw.py $(RAW) | build/raw.validated
-	$(RUN) analysis.catalogue
+	$(RUN) analysis.catalogue figures
 
 FIGURES := $(P)/fortifications.csv $(P)/events.csv
 $(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/events.csv | build/raw.validated
@@ -95,7 +98,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE)
+  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
@@ -115,7 +118,7 @@ endif
 help: ## list the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
 
-data: $(SERIES) $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json ## validate the raw CSVs and build data/processed
+data: $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json ## validate the raw CSVs and build data/processed
 
 charts: $(CHARTS) $(F)/manifest.json ## draw every chart into reports/figures, with the gallery
 

@@ -1,7 +1,7 @@
 """Stage 2d: the sources with citations, and one catalogue of every reported figure.
 
-Input: data/raw/*.csv (validated). Output: data/processed/sources.csv, catalogue.csv,
-conflicts.csv.
+Input: data/raw/*.csv (validated). Output: `sources` -> data/processed/sources.csv (from
+data/raw/sources.csv alone); `figures` -> catalogue.csv and conflicts.csv.
 The catalogue has one row per figure as reported (arrivals rows and other figures alike), with
 its qualifier, its source and where the text was read. Conflicts are figures for one quantity and
 one reference period that disagree across sources: for arrivals, the cells where a row is
@@ -10,6 +10,8 @@ for other figures, any quantity read in more than one source with differing figu
 """
 
 from __future__ import annotations
+
+import argparse
 
 import pandas as pd
 
@@ -146,11 +148,14 @@ def build() -> dict[str, pd.DataFrame]:
     figs = raw.load("figures").assign(table="figures", flags="")
     cat = pd.concat([arrivals_figures(raw.load("arrivals")), figs[COLUMNS[:-1]]], ignore_index=True)
     cat = cat.merge(src[["source_id", "citation"]], on="source_id", how="left", validate="m:1")
-    return {"sources": src, "catalogue": cat[COLUMNS], "conflicts": conflicts(cat)}
+    return {"catalogue": cat[COLUMNS], "conflicts": conflicts(cat)}
 
 
 def main() -> None:
-    for name, table in build().items():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("part", choices=["sources", "figures"])
+    tables = {"sources": raw.sources()} if parser.parse_args().part == "sources" else build()
+    for name, table in tables.items():
         write_csv(table, paths.processed(name))
 
 

@@ -23,9 +23,9 @@ def raw_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def tables() -> dict[str, pd.DataFrame]:
     """Every processed table built in memory from the shipped raw CSVs, with headline.json's
     content under "headline"."""
-    from analysis import catalogue, figures, models, series
+    from analysis import catalogue, figures, models, raw, series
 
-    built = {**series.build(), **catalogue.build(), **figures.build()}
+    built = {**series.build(), "sources": raw.sources(), **catalogue.build(), **figures.build()}
     return built | models.run(
         models.ModelParams(),
         annual=built["arrivals_annual"],
