@@ -3,6 +3,11 @@
 F is one process importing pandas, matplotlib and statsmodels' GLM, the least any build that
 fits and draws must pay. The builds run in a temporary copy of the tracked files that shares
 this checkout's environment, so no step is skipped because an output already exists here.
+
+Rows: cold, no-op and one-edit builds; N new report parameter sets added to a built project
+(how report cost grows with N); and a fresh clone's set-up (uv bootstrapped, `uv sync --locked`)
+against a bare `uv pip sync` of the same locked packages into an empty venv. Set-up needs the
+package indexes or a warm cache, like any install; the bench says so when it cannot reach them.
 """
 
 from __future__ import annotations
@@ -18,20 +23,24 @@ from pathlib import Path
 from analysis import paths, runner
 
 FLOOR_IMPORTS = "import pandas, matplotlib.pyplot, statsmodels.genmod.generalized_linear_model"
+SET_COUNTS = (1, 5, 20)
+Row = tuple[str, float, float, str]
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
+def timed(cmd: list[str], cwd: Path, fail: bool = True) -> tuple[float, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
     env["MPLBACKEND"] = "Agg"
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode:
+        if not fail:
+            return float("nan"), done.stderr
         sys.exit(f"bench: {' '.join(cmd)} failed:\n{done.stderr}")
     return elapsed, done.stdout
 
 
-def copy_project(dest: Path) -> None:
+def copy_project(dest: Path, share_env: bool = True) -> None:
     tracked = (
         subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True)
         .stdout.decode()
@@ -40,7 +49,7 @@ def copy_project(dest: Path) -> None:
     for rel in filter(None, tracked):
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(paths.ROOT / rel, dest / rel)
-    for env_dir in (".venv", ".tools"):
+    for env_dir in (".venv", ".tools") if share_env else ():
         (dest / env_dir).symlink_to(paths.ROOT / env_dir)
 
 
@@ -50,31 +59,92 @@ def steps(output: str) -> list[str]:
     ]
 
 
+def builds(root: Path, floor: float) -> tuple[list[Row], list[str]]:
+    cold, out = timed(["make", "report"], root)
+    cold_steps = steps(out)
+    noop, out = timed(["make", "report"], root)
+    assert not steps(out), "a no-op build ran a step"
+    time.sleep(runner.IDLE_SECONDS + 1)  # let the warm process exit: edits come later
+    raw = root / "data/raw/arrivals.csv"
+    raw.write_text(raw.read_text() + "2019,year,total,1048,rfa-2020-07-29\n")
+    edit, out = timed(["make", "report"], root)
+    edit_steps = steps(out)
+    rows = [
+        ("cold make report", cold, cold / floor, f"{len(cold_steps)} steps; goal <= 1.5 F"),
+        ("no-op make report", noop, noop / floor, "goal <= 0.3 s"),
+        ("edit one raw figure", edit, edit / floor, f"{len(edit_steps)} steps; goal <= 1.2 F"),
+    ]
+    return rows, edit_steps
+
+
+def parameter_sets(root: Path, floor: float) -> list[Row]:
+    """Add N new parameter sets to a built project and time the `make report` that builds them."""
+    templates = ("arrivals", "border", "brief")
+    rows: list[Row] = []
+    per_set_one = float("nan")
+    for count in SET_COUNTS:
+        for i in range(count):
+            # vary the model so no two sets are the same report
+            (root / f"reports/params/bench-{count}-{i}.yaml").write_text(
+                f"template: {templates[i % 3]}\ntitle: bench set {i}\n"
+                f"pre_start_year: {2006 + i % 9}\nintervention_year: {2019 + i % 2}\n"
+            )
+        sec, out = timed(["make", "report"], root)
+        ran = [s for s in steps(out) if "report build" in s]
+        assert len(ran) == count, f"expected {count} report builds, got {ran}"
+        per_set = sec / count
+        if count == 1:
+            per_set_one = per_set
+        note = f"{per_set:.2f} s per set = {per_set / per_set_one:.2f} x the 1-set cost"
+        rows.append((f"{count} new parameter sets", sec, sec / floor, note))
+    return rows
+
+
+def setup(tmp: Path, floor: float) -> list[Row]:
+    """A fresh clone's set-up against a bare install of the same locked packages."""
+    clone = tmp / "clone"
+    clone.mkdir()
+    copy_project(clone, share_env=False)
+    fresh, err = timed(["make", ".venv/.synced"], clone, fail=False)
+    uv = str(paths.ROOT / ".tools/bin/uv")
+    bare = tmp / "bare"
+    bare.mkdir()
+    req = bare / "requirements.txt"
+    timed(
+        [uv, "export", "--locked", "--no-emit-project", "--no-hashes", "-q", "-o", str(req)],
+        paths.ROOT,
+    )
+    venv, _ = timed([uv, "venv", "-q", "--python", "python3", str(bare / ".venv")], bare)
+    sync, err2 = timed(
+        [uv, "pip", "sync", "-q", "--python", str(bare / ".venv/bin/python"), str(req)],
+        bare,
+        fail=False,
+    )
+    if fresh != fresh or sync != sync:  # NaN: no index and no cache
+        why = (err or err2).strip().splitlines()[-1:] or ["unknown"]
+        return [("fresh-clone set-up", float("nan"), float("nan"), f"not measured: {why[0]}")]
+    bare_sec = venv + sync
+    return [
+        ("bare install (uv)", bare_sec, bare_sec / floor, "uv venv + uv pip sync, same lock"),
+        ("fresh-clone set-up", fresh, fresh / floor, f"{fresh / bare_sec:.2f} x the bare install"),
+    ]
+
+
 def main() -> None:
     python = str(paths.ROOT / ".venv/bin/python")
     floor = min(timed([python, "-c", FLOOR_IMPORTS], paths.ROOT)[0] for _ in range(2))
+    rows: list[Row] = [("import floor F", floor, 1.0, "")]
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "built"
+        root.mkdir()
         copy_project(root)
-        cold, out = timed(["make", "report"], root)
-        cold_steps = steps(out)
-        noop, out = timed(["make", "report"], root)
-        assert not steps(out), "a no-op build ran a step"
-        time.sleep(runner.IDLE_SECONDS + 1)  # let the warm process exit: edits come later
-        raw = root / "data/raw/arrivals.csv"
-        raw.write_text(raw.read_text() + "2019,year,total,1048,rfa-2020-07-29\n")
-        edit, out = timed(["make", "report"], root)
-        edit_steps = steps(out)
-    rows = [
-        ("import floor F", floor, 1.0, ""),
-        ("cold make report", cold, cold / floor, "goal <= 1.5 F"),
-        ("no-op make report", noop, noop / floor, "goal <= 0.3 s"),
-        ("edit one raw figure", edit, edit / floor, "goal <= 1.2 F"),
-    ]
-    print(f"{'measure':<22}{'seconds':>9}{'x F':>7}  note")
+        build_rows, edit_steps = builds(root, floor)
+        rows += build_rows + parameter_sets(root, floor)
+        rows += setup(Path(tmp), floor)
+    print(f"{'measure':<26}{'seconds':>9}{'x F':>7}  note")
     for name, sec, ratio, note in rows:
-        print(f"{name:<22}{sec:>9.2f}{ratio:>7.2f}  {note}")
-    print(f"\ncold build ran {len(cold_steps)} steps; the edit re-ran {len(edit_steps)}:")
+        print(f"{name:<26}{sec:>9.2f}{ratio:>7.2f}  {note}")
+    print(f"\nthe edit re-ran {len(edit_steps)} steps:")
     for step in edit_steps:
         print(f"  {step}")
 
