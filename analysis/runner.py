@@ -113,11 +113,20 @@ def run_client(argv: list[str]) -> int:
     pid = _read_int(sock)
     if pid is not None:
         signal.signal(signal.SIGINT, lambda *_: _signal_group(pid, signal.SIGINT))
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     code = _read_int(sock) if pid is not None else None
     if code is None:
         print(f"runner: step {argv[0]} died without an exit status", file=sys.stderr)
         return 1
     return code
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A step's parent (make, or Jupyter for a report kernel) killed outright cannot tell us; an
+    # orphaned client exits, which closes the socket and stops the step.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _read_int(sock: socket.socket) -> int | None:
