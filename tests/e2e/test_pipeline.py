@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.corpus import CORPUS, BadEdit
 from tests.e2e.helpers import digest, make
 
 pytestmark = pytest.mark.slow
@@ -61,3 +62,25 @@ def test_bad_edit_fails_cleanly_and_keeps_outputs(built: Path) -> None:
         arrivals.write_text(good)
         # the build never got past validation: with its old time the copy is up to date again
         os.utime(arrivals, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=lambda c: c.name)
+def test_every_bad_input_stops_make_and_keeps_outputs(built: Path, case: BadEdit) -> None:
+    """The whole corpus through `make report`: non-zero exit, one-line errors, no traceback,
+    every previous output byte-for-byte unchanged."""
+    before = digest(built)
+    raw = built / "data/raw"
+    saved = {p: (p.read_bytes(), p.stat()) for p in raw.glob("*.csv")}
+    try:
+        location = case.apply(raw)
+        result = make(built, "report")
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+        assert errors and all(ln.startswith("error: data/raw/") for ln in errors), errors
+        assert any(ln.startswith(f"error: {location}") for ln in errors), errors
+        assert digest(built) == before
+    finally:
+        for path, (data, stat) in saved.items():
+            path.write_bytes(data)
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
