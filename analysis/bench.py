@@ -96,7 +96,8 @@ def parameter_sets(root: Path, floor: float) -> list[Row]:
         if count == 1:
             per_set_one = per_set
         note = f"{per_set:.2f} s per set = {per_set / per_set_one:.2f} x the 1-set cost"
-        rows.append((f"{count} new parameter sets", sec, sec / floor, note))
+        label = f"{count} new parameter set{'s' if count > 1 else ''}"
+        rows.append((label, sec, sec / floor, note))
     return rows
 
 
