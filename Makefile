@@ -62,7 +62,8 @@ F := reports/figures
 CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
   $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
-$(call CHART_FILES,arrivals) &: analysis/charts.py $(A) $(P)/events.csv $(MODELS)
+$(call CHART_FILES,arrivals) &: analysis/charts.py $(A) $(P)/events.csv \
+  $(P)/arrivals_revisions.csv $(MODELS)
 	$(RUN) analysis.charts arrivals
 $(call CHART_FILES,counterfactual) &: analysis/charts.py $(A) $(MODELS)
 	$(RUN) analysis.charts counterfactual

@@ -15,7 +15,7 @@ import html
 import json
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -79,6 +79,8 @@ class Chart:
     source_ids: list[str]
     draw: Callable[[plt.Axes, str], None]
     note: str = ""
+    # SVG tooltips: artist gid -> text shown on hover (values on demand, e.g. revisions)
+    tooltips: dict[str, str] = field(default_factory=dict)
 
 
 def source_line(source_ids: list[str], sources: pd.DataFrame, limit: int = 600) -> str:
@@ -145,6 +147,8 @@ def render(
                 target = out / f"{name}-{size}.{fmt}"
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
+                    if fmt == "svg" and chart.tooltips:
+                        add_tooltips(tmp, chart.tooltips)
             plt.close(fig)
     write_csv(chart.data, out / f"{name}.csv")
     files = [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"]
@@ -167,6 +171,15 @@ def render(
         },
         out / f"{name}.json",
     )
+
+
+def add_tooltips(svg: Path, tooltips: dict[str, str]) -> None:
+    """Give each artist group with a known gid an SVG <title>, which viewers show on hover."""
+    text = svg.read_text(encoding="utf-8")
+    for gid, tip in tooltips.items():
+        tag = f'<g id="{gid}">'
+        text = text.replace(tag, f"{tag}\n    <title>{html.escape(tip)}</title>", 1)
+    svg.write_text(text, encoding="utf-8")
 
 
 def embed_snippet(name: str, chart: Chart, source: str) -> str:
@@ -218,10 +231,14 @@ def arrivals(data: Path, results: Path) -> Chart:
     bound = said[(said["what"] == "forecast") & (said["qualifier"] == "at_most")]
     counted = said[said["what"] == "quarters counted"]
 
+    other = other_values(data, obs)
+
     def draw(ax: plt.Axes, size: str) -> None:
         small = size == "single"
         ax.axvspan(closure - 0.5, last_year + 0.5, color="#eeeeee", lw=0)
-        ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
+        bars = ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
+        for bar, year in zip(bars, obs["year"], strict=True):
+            bar.set_gid(f"arrivals-{year}")
         top = float(peak["arrivals_count"])
         for r in bound.itertuples():
             ax.bar(r.year, r.high, width=0.75, fill=False, ec=VERMILLION, ls="--", lw=0.8)
@@ -289,6 +306,10 @@ def arrivals(data: Path, results: Path) -> Chart:
         on="year",
         how="left",
     )
+    plotted["other_values_reported"] = plotted["year"].map(
+        other.set_index("year")["other_values_reported"]
+    )
+    revised = other[other["other_values_reported"] != ""]
     return Chart(
         title=(
             f"Defector arrivals in South Korea fell from "
@@ -300,14 +321,47 @@ def arrivals(data: Path, results: Path) -> Chart:
         caption=(
             "Annual arrivals, current value per year under the project's selection rule. "
             "Dotted lines mark events from the events table; a dashed outline is a forecast "
-            "upper bound, a dash the arrivals counted in the quarters published so far."
+            "upper bound, a dash the arrivals counted in the quarters published so far. "
+            f"The figures for {len(revised)} years were revised after first publication: the "
+            "values reported are in the revisions chart, in this chart's data (CSV) and, in the "
+            "SVG, in each bar's tooltip."
         ),
         alt=alt,
         data=plotted,
         source_ids=list(obs["source_id"]) + bound_ids + list(marked["source_id"]),
         draw=draw,
         note="Forecast bound: reported by support groups, not a count." if len(bound) else "",
+        tooltips=dict(zip("arrivals-" + other["year"].astype(str), other["tooltip"], strict=True)),
     )
+
+
+STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used"}
+
+
+def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the values reported besides the current one, and a tooltip that says them."""
+    rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str})
+    rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
+    rev = rev[rev["status"] != "selected"].fillna({"flags": ""})
+    rows = []
+    for r in obs.itertuples():
+        earlier = rev[rev["year"] == r.year].sort_values("first_published", kind="mergesort")
+        said = [
+            f"{v.value:,} ({STATUS_WORDS.get(v.status, v.status)}, {v.sources_count} publication"
+            f"{'s' if v.sources_count > 1 else ''} {v.first_published}"
+            f"{' to ' + v.last_published if v.last_published != v.first_published else ''}"
+            f"{'; flagged ' + v.flags.replace(';', ', ') if v.flags else ''})"
+            for v in earlier.itertuples()
+        ]
+        tip = f"{r.year}: {int(r.arrivals_count):,} arrivals ({r.source_label})"
+        rows.append(
+            {
+                "year": r.year,
+                "other_values_reported": ";".join(str(v) for v in earlier["value"]),
+                "tooltip": tip + (". Also reported: " + "; ".join(said) if said else ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=["year", "other_values_reported", "tooltip"])
 
 
 def quarterly(data: Path, results: Path) -> Chart:

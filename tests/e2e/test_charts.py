@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -117,3 +118,30 @@ def test_gallery_is_self_contained(built: Path) -> None:
     html = (built / "reports/gallery.html").read_text()
     assert html.count("data:image/svg+xml;base64,") == len(NAMES)
     assert "<script" not in html and "http://" not in html and "https://" not in html
+
+
+def test_revised_values_are_on_demand_in_the_arrivals_svg(built: Path) -> None:
+    """Each bar's SVG tooltip gives its value; a revised year's lists the other values reported,
+    the same values as the revisions table and the chart's data."""
+    svg = ElementTree.parse(built / "reports/figures/arrivals-web.svg").getroot()
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    tips = {
+        int(g.get("id").split("-")[1]): g.find("svg:title", ns).text
+        for g in svg.iterfind(".//svg:g[@id]", ns)
+        if g.get("id").startswith("arrivals-") and g.find("svg:title", ns) is not None
+    }
+    annual = processed(built, "arrivals_annual").dropna(subset=["arrivals_count"])
+    assert sorted(tips) == annual["year"].tolist()
+    rev = processed(built, "arrivals_revisions")
+    rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
+    drawn = chart_data(built, "arrivals").set_index("year")["other_values_reported"]
+    for r in annual.itertuples():
+        others = rev[(rev["year"] == r.year) & (rev["status"] != "selected")]["value"]
+        assert tips[r.year].startswith(f"{r.year}: {int(r.arrivals_count):,} arrivals")
+        assert ("Also reported" in tips[r.year]) == (len(others) > 0)
+        for v in others:
+            assert f"{v:,} (" in tips[r.year]
+        listed = drawn[r.year]
+        assert sorted(str(listed).split(";") if pd.notna(listed) else []) == sorted(
+            str(v) for v in others
+        )
