@@ -2,7 +2,8 @@
 # Every target is a file; each recipe's script is one of its prerequisites.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
-MAKEFLAGS += --warn-undefined-variables --no-builtin-rules --jobs=2 --output-sync=target
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules --output-sync=target \
+  --jobs=$(shell nproc 2>/dev/null || echo 2)
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .DEFAULT_GOAL := help
