@@ -115,7 +115,7 @@ endif
 endif
 
 # --- commands --------------------------------------------------------------------------------
-.PHONY: help report data charts test proof bench clean
+.PHONY: help report custom data charts test proof bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
@@ -126,6 +126,12 @@ charts: $(CHARTS) $(F)/manifest.json ## draw every chart into reports/figures, w
 
 report: data charts $(REPORTS) $(PDFS) ## build everything (first run creates the environment)
 
+# a parameter set kept anywhere: make custom PARAMS=path/to/NAME.yaml -> reports/NAME.html
+PARAMS ?=
+custom: data charts $(TEMPLATE_NBS) ## build one report from any YAML: make custom PARAMS=my.yaml
+	@test -n "$(PARAMS)" || { echo "error: name the file: make custom PARAMS=path/to/set.yaml" >&2; exit 2; }
+	$(RUN) analysis.report build $(PARAMS)
+
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests
 	.venv/bin/ruff format --check analysis tests
@@ -134,7 +140,7 @@ test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 proof: $(VENV) ## slow checks: two-folder byte-identical builds, builds killed mid-way (minutes)
 	.venv/bin/python -m pytest -m proof tests/proof
 
-bench: $(VENV) ## time cold, no-op and one-edit builds against the import floor
+bench: $(VENV) ## time builds, N parameter sets and set-up against the import floor
 	.venv/bin/python -m analysis.bench
 
 clean: ## remove generated files (never data/raw)

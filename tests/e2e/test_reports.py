@@ -4,6 +4,7 @@ one clear line and leaves nothing half-written, and a rebuild is byte-identical.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,23 @@ def test_another_break_year_moves_the_counterfactual(built: Path) -> None:
     html = (built / "reports/arrivals-break2019.html").read_text()
     assert f"{alt['missing_arrivals']['value']:,.0f}" in html
     assert f"{default['missing_arrivals']['value']:,.0f}" not in html
+
+
+def test_custom_yaml_from_anywhere_builds_with_one_command(built: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("template: brief\ntitle: My own brief\nconfidence_level: 0.9\n")
+    try:
+        result = make(built, "custom", f"PARAMS={mine}")
+        assert result.returncode == 0, result.stderr
+        html = (built / "reports/mine.html").read_text()
+        assert "My own brief" in html and "90%" in html
+        assert headline(built, "mine")["parameters"]["confidence_level"] == 0.9
+        usage = make(built, "custom")  # no PARAMS: a usage line, not a traceback
+        assert usage.returncode != 0 and "make custom PARAMS=" in usage.stderr
+    finally:
+        for path in (built / "reports/mine.html", built / "reports/notebooks/mine.ipynb"):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(built / "reports/notebooks/mine", ignore_errors=True)
 
 
 def test_failing_cell_names_report_and_cell_and_writes_nothing(built: Path) -> None:
