@@ -66,7 +66,11 @@ def declared(nb, name: str, default: Any = None) -> Any:
     for cell in nb.cells:
         if cell.cell_type != "code" or name not in cell.source:
             continue
-        for node in ast.parse(cell.source).body:
+        try:
+            body = ast.parse(cell.source).body
+        except SyntaxError:  # IPython syntax such as %magics: not where constants live
+            continue
+        for node in body:
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == name for t in node.targets
             ):

@@ -191,7 +191,9 @@ def _child(conn: socket.socket, listener: socket.socket) -> None:
         time.sleep(KILL_GRACE_SECONDS)
         os.killpg(0, signal.SIGKILL)
 
-    os.setpgid(0, 0)  # own group, so a kernel started by this step dies with it
+    # own group, so what this step starts (Chromium, say) dies with it; a report kernel has its
+    # own session, and its client exits when the step does (see _exit_with_parent)
+    os.setpgid(0, 0)
     conn.sendall(struct.pack("!i", os.getpid()))
     threading.Thread(target=watch_client, daemon=True).start()
     code = 1
