@@ -4,6 +4,7 @@ same outputs as a clean build."""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import runner
 from analysis.bench import copy_project
 from tests.e2e.helpers import digest, make
 
@@ -53,6 +55,16 @@ def test_two_folders_build_identical_bytes(
             assert text.encode() not in data, f"{f} contains {text!r}"
 
 
+def processes_in(root: Path) -> list[str]:
+    """Command lines of the processes whose working directory is inside root (Linux /proc)."""
+    found, root = [], root.resolve()
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")).is_relative_to(root):
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+    return found
+
+
 @pytest.mark.parametrize(
     "step",
     ["analysis.validate", "analysis.models", "analysis.charts", "analysis.report build"],
@@ -80,6 +92,11 @@ def test_interrupted_build_recovers(
             break
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=60)
+    # nothing outlives the build: steps, report kernels and Chromium stop; the server idles out
+    deadline = time.monotonic() + runner.KILL_GRACE_SECONDS + runner.IDLE_SECONDS + 10
+    while (left := processes_in(root)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert left == [], left
     result = make(root, "report")
     assert result.returncode == 0, result.stderr
     got = digest(root)
