@@ -79,12 +79,13 @@ newest = max(r["published"] for r in reported)
 fresh = [r for r in reported if r["published"] == newest]
 rev = {(r["year"], r["period"], r["measure"]) for r in nr.read_rows(nr.paths.processed("arrivals_revisions"))}
 lines = [
-    f"{r['year']} {r['period']} {r['measure']}: {nr.n(float(r['value']))}"
+    " ".join([r["year"]] + [w for w in (r["period"], r["measure"]) if w not in ("year", "total")])
+    + f": {nr.n(float(r['value']))}"
     + (" (revises an earlier value)" if (r["year"], r["period"], r["measure"]) in rev else "")
     + ("" if r["is_selected"] == "True" else f" (not used: {r['exclusion']})")
     for r in fresh
 ]
-nr.md(f"The newest publication ({newest}, {label[fresh[0]['source_id']]}) gives: " + "; ".join(lines) + ".")
+nr.md(f"The newest publication, {label[fresh[0]['source_id']]}, gives: " + "; ".join(lines) + ".")
 
 # %% [markdown]
 # ## Sources
