@@ -309,7 +309,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     plotted["other_values_reported"] = plotted["year"].map(
         other.set_index("year")["other_values_reported"]
     )
-    revised = other[other["other_values_reported"] != ""]
+    revised = other[other["has_earlier_value"]]
     return Chart(
         title=(
             f"Defector arrivals in South Korea fell from "
@@ -322,9 +322,9 @@ def arrivals(data: Path, results: Path) -> Chart:
             "Annual arrivals, current value per year under the project's selection rule. "
             "Dotted lines mark events from the events table; a dashed outline is a forecast "
             "upper bound, a dash the arrivals counted in the quarters published so far. "
-            f"The figures for {len(revised)} years were revised after first publication: the "
-            "values reported are in the revisions chart, in this chart's data (CSV) and, in the "
-            "SVG, in each bar's tooltip."
+            f"The figures for {len(revised)} years were revised after first publication; every "
+            "other value reported is in the revisions chart, in this chart's data (CSV) and, in "
+            "the SVG, in each bar's tooltip."
         ),
         alt=alt,
         data=plotted,
@@ -339,7 +339,8 @@ STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used"}
 
 
 def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
-    """Per year: the values reported besides the current one, and a tooltip that says them."""
+    """Per year: the values reported besides the current one, whether one of them is an earlier
+    (superseded) value, and a tooltip that says them."""
     rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str})
     rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
     rev = rev[rev["status"] != "selected"].fillna({"flags": ""})
@@ -358,10 +359,13 @@ def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
             {
                 "year": r.year,
                 "other_values_reported": ";".join(str(v) for v in earlier["value"]),
+                "has_earlier_value": (earlier["status"] == "superseded").any(),
                 "tooltip": tip + (". Also reported: " + "; ".join(said) if said else ""),
             }
         )
-    return pd.DataFrame(rows, columns=["year", "other_values_reported", "tooltip"])
+    return pd.DataFrame(
+        rows, columns=["year", "other_values_reported", "has_earlier_value", "tooltip"]
+    )
 
 
 def quarterly(data: Path, results: Path) -> Chart:
