@@ -459,6 +459,7 @@ def female_share(data: Path, results: Path) -> Chart:
             )
         ax.axhline(50, color=GREY, lw=0.6, ls="--")
         ax.set_ylim(0, 100)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # no "2002.5"
         ax.set_ylabel("Women among arrivals (%)")
         ax.legend(loc="lower left", fontsize=6.5)
 

@@ -99,8 +99,8 @@ nr.table(
         "rate_ratio_previous_ci_low": "Low",
         "rate_ratio_previous_ci_high": "High",
     },
-    {"change_pct": 1, "rate_ratio_previous": 3, "rate_ratio_previous_ci_low": 3,
-     "rate_ratio_previous_ci_high": 3},
+    {"arrivals_count": 0, "change_pct": 1, "rate_ratio_previous": 3,
+     "rate_ratio_previous_ci_low": 3, "rate_ratio_previous_ci_high": 3},
 )
 
 # %% [markdown]
@@ -200,7 +200,7 @@ nr.md(
 # %%
 nr.table(fitted, {"year": "Year", "arrivals_count": "Observed", "fitted_count": "Fitted",
                   "pearson_residual": "Pearson residual"},
-         {"fitted_count": 0, "pearson_residual": 2})
+         {"arrivals_count": 0, "fitted_count": 0, "pearson_residual": 2})
 
 # %%
 sens = nr.read_rows(f"{results_dir}/model_sensitivity.csv")
