@@ -7,6 +7,9 @@ sees each step's exit status; only the import cost is shared.
 
     python -m analysis.runner analysis.arrivals [ARGS...]
 
+Report kernels start the same way (`python -m analysis.runner ipykernel_launcher ...`, see
+analysis.report.warm_kernel), so a report pays no imports either.
+
 The server listens on a socket under build/ (per project copy), imports third-party libraries
 only (so project code is always read fresh by the forked child), and exits after a few idle
 seconds. Set NKB_RUNNER=inline to run the step in this process instead (debugging, profiling).
