@@ -151,3 +151,11 @@ def test_headline_entries_are_defined(tables: dict) -> None:
     assert head["latest_lowest_since"]["is_series_low"]  # 63 in 2021: lowest since 1998
     assert head["test_year_forecast"]["value"] == 50
     assert head["test_year_forecast"]["qualifier"] == "at_most"
+
+
+def test_a_reference_year_without_a_count_is_refused_before_fitting() -> None:
+    """The changes since the closure compare with the year before it: it needs a count."""
+    data = series_with_step(0.3)
+    data = data[data["year"] != 2019]
+    with pytest.raises(InputError, match="2019"):
+        models.fit_its(data, params())

@@ -1,0 +1,253 @@
+"""What validation accepts, the pipeline handles: odd but valid edits build, and random rows
+appended to every raw table either build (data, models and every chart) or are refused at
+validation, at the file, line and column of a row that was appended."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import paths
+from analysis.io import InputError
+from tests.conftest import ROOT
+from tests.corpus import ODD_BUT_VALID
+from tests.pipeline import build_in_process
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_cells(processed: Path) -> list[str]:
+    """Text cells of the processed tables a spreadsheet would read as a formula."""
+    found = []
+    for path in sorted(processed.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    if cell.startswith(FORMULA_START) and not is_number(cell):
+                        found.append(f"{path.name}: {cell!r}")
+    return found
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_odd_but_valid_edits_build_and_come_out_right(raw_copy: Path) -> None:
+    for case in ODD_BUT_VALID:
+        case.apply(raw_copy)
+    build_in_process()
+    for case in ODD_BUT_VALID:
+        case.check(raw_copy.parent.parent)
+
+
+# --- the property ----------------------------------------------------------------------------
+
+# Each column: values validation should accept (odd ones among them: mathtext, Markdown,
+# line breaks, Hangul, a year before 1998, a figure of 10^20), and values it may refuse. A row
+# is valid in every column, or has one refusable value, so that about half the examples build.
+SOURCE_IDS = st.sampled_from(["dw-2022-12-04", "rfa-2020-07-29", "hrw-2022-11-17"])
+YEARS = st.one_of(st.integers(1990, 2022), st.sampled_from([1995, 2012, 2019, 2020, 2022]))
+DATES = st.one_of(
+    YEARS.map(str),
+    st.tuples(YEARS, st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
+    st.tuples(YEARS, st.integers(1, 12), st.integers(1, 28)).map(
+        lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"
+    ),
+)
+TEXT = st.one_of(
+    st.sampled_from(
+        [
+            "Hoeryong section",
+            "$\\foo$",
+            "$x^2$ and 50%",
+            "two\nlines",
+            'quote " inside, and a comma',
+            "\u2212" + "5 people",
+            "\t tab first",
+            "회령 2021년",
+            "<b>bold</b> _x_ `code` | pipe",
+        ]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
+)
+NUMBER = st.one_of(
+    st.integers(0, 5000).map(str),
+    st.sampled_from(["0", "7.4", "1e3", "100000000000000000000"]),
+    st.floats(min_value=0, max_value=1e6).map(str),
+)
+REFUSABLE = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "Infinity",
+            "NaN",
+            "1_0",
+            "２０２１",
+            "-5",
+            "2000-02-30",
+            "2021-13",
+            '=HYPERLINK("http://x")',
+            "+1",
+            "@handle",
+            "Q5",
+            "x-unknown-source",
+            "1,047",
+        ]
+    ),
+    st.text(max_size=8),
+)
+SLUG = st.one_of(
+    st.sampled_from(["fortification", "watchtowers", "guard_posts", "population"]),
+    st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True),
+)
+
+
+def maybe(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.just(""), strategy)
+
+
+def enum(*values: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(["", *values])
+
+
+COLUMNS: dict[str, dict[str, st.SearchStrategy[str]]] = {
+    "sources": {
+        "source_id": SLUG.map(lambda s: "x-" + s),
+        "publisher": TEXT.filter(str.strip),
+        "title": TEXT.filter(str.strip),
+        "url": st.sampled_from(["", "https://example.org/a"]),
+        "published": DATES,
+        "author": maybe(TEXT),
+        "kind": enum("news", "research"),
+        "language": enum("en", "ko"),
+        "accessed": maybe(DATES),
+        "note": maybe(TEXT),
+    },
+    "arrivals": {
+        "year": YEARS.map(str),
+        "period": st.sampled_from(["year", "Q1", "Q2", "Q3", "Q4"]),
+        "measure": st.sampled_from(["total", "male", "female", "cumulative"]),
+        "value": st.integers(0, 4000).map(str),
+        "source_id": SOURCE_IDS,
+        "flags": enum("preliminary", "typo", "conflict", "bucket;preliminary", "date_approx"),
+        "note": maybe(TEXT),
+        "qualifier": enum("exact", "approximate", "at_most"),
+        "basis": enum("count", "estimate", "forecast"),
+        "locator": maybe(TEXT),
+    },
+    "figures": {
+        "figure_id": SLUG.map(lambda s: "x-" + s),
+        "topic": SLUG,
+        "quantity": SLUG,
+        "place": st.one_of(st.just("Hoeryong section"), TEXT),
+        "value": NUMBER,
+        "value_high": st.just(""),
+        "unit": st.one_of(st.sampled_from(["km", "structures", "people"]), TEXT.filter(str.strip)),
+        "qualifier": enum("exact", "approximate", "at_least", "at_most"),
+        "nature": enum("level", "addition", "flow"),
+        "basis": enum("count", "estimate", "testimony"),
+        "period_start": maybe(DATES),
+        "period_end": DATES,
+        "source_id": SOURCE_IDS,
+        "via_source_id": maybe(SOURCE_IDS),
+        "locator": maybe(TEXT),
+        "as_printed": maybe(TEXT),
+        "note": maybe(TEXT),
+    },
+    "events": {
+        "event_id": SLUG.map(lambda s: "x-" + s),
+        "date": DATES,
+        "date_qualifier": enum("early", "around"),
+        "end_date": st.just(""),
+        "category": SLUG,
+        "event": TEXT.filter(str.strip),
+        "source_id": SOURCE_IDS,
+        "via_source_id": maybe(SOURCE_IDS),
+        "locator": maybe(TEXT),
+        "note": maybe(TEXT),
+        "chart_label": maybe(TEXT.map(lambda t: t[:24])),
+    },
+}
+
+
+@st.composite
+def row_of(draw: st.DrawFn, table: str) -> dict[str, str]:
+    row = draw(st.fixed_dictionaries(COLUMNS[table]))
+    if draw(st.booleans()):  # one refusable value in one column
+        row[draw(st.sampled_from(sorted(row)))] = draw(REFUSABLE)
+    return row
+
+
+def written(rows: list[dict[str, str]], header: list[str]) -> str:
+    buf = io.StringIO()
+    csv.DictWriter(buf, header, lineterminator="\n", extrasaction="ignore").writerows(rows)
+    return buf.getvalue()
+
+
+LOCATION = re.compile(r'^error: (data/raw/\w+\.csv)(?:, line (\d+))?(?:, column "([^"]+)")?: ')
+EXAMPLES = int(os.environ.get("NKB_PIPELINE_EXAMPLES", "8"))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pipeline")
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    return root
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(appended=st.fixed_dictionaries({t: st.lists(row_of(t), max_size=2) for t in COLUMNS}))
+def test_rows_that_pass_validation_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch, appended: dict[str, list[dict[str, str]]]
+) -> None:
+    monkeypatch.chdir(project)
+    originals = {t: p.read_bytes() for t, p in paths.RAW_TABLES.items()}
+    new_lines: dict[str, range] = {}
+    try:
+        for table, rows in appended.items():
+            text = originals[table].decode("utf-8")
+            first = text.count("\n") + 1
+            added = written(rows, next(csv.reader(io.StringIO(text))))
+            paths.RAW_TABLES[table].write_text(text + added, encoding="utf-8")
+            new_lines[str(paths.RAW_TABLES[table])] = range(first, first + added.count("\n"))
+        try:
+            build_in_process()
+        except InputError as exc:
+            for line in str(exc).splitlines():
+                m = LOCATION.match(line)
+                if line.startswith("error: ... and"):
+                    continue
+                assert m, line
+                file, number = m[1], m[2]
+                # the shipped rows are valid: every problem is in a row that was appended
+                assert file in new_lines and new_lines[file], line
+                if number is not None:
+                    assert int(number) in new_lines[file], (line, new_lines[file])
+            return
+        assert formula_cells(project / "data/processed") == []
+        for name in ("arrivals_annual", "fortifications"):
+            with (project / paths.processed(name)).open(encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    for key in ("arrivals_count", "value"):
+                        if row.get(key):
+                            assert math.isfinite(float(row[key])), row
+    finally:
+        for table, data in originals.items():
+            paths.RAW_TABLES[table].write_bytes(data)
