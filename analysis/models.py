@@ -65,6 +65,14 @@ def check_params(p: ModelParams, years: pd.Series) -> None:
             f"({p.pre_start_year}) and leave at least {p.min_post_years} years up to the last "
             f"year ({end})"
         )
+    elif p.intervention_year - 1 not in set(years.astype(int)):
+        # the changes since the closure are measured from the year before it
+        problems.append(
+            f"intervention_year: {p.intervention_year} is compared with "
+            f"{p.intervention_year - 1}, which has no current count; choose another "
+            f"intervention_year, or add a {p.intervention_year - 1} total to "
+            "data/raw/arrivals.csv"
+        )
     elif p.intervention_year - p.pre_start_year < p.min_pre_years:
         problems.append(
             f"pre_start_year: {p.pre_start_year} leaves "

@@ -54,7 +54,7 @@ def test_bad_edit_fails_cleanly_and_keeps_outputs(built: Path) -> None:
         errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
         assert errors == [
             f'error: data/raw/arrivals.csv, line {lines + 1}, column "value": '
-            '"-63" is not valid; expected a whole number of people, 0 or more, '
+            '"-63" is not valid; expected a whole number of people from 0 to 1000000, '
             "as printed (e.g. 1047)"
         ]
         assert digest(built) == before

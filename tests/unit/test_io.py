@@ -42,6 +42,7 @@ def test_a_multi_line_exception_text_stays_on_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["analysis/report.py", "build", "reports/params/x.yaml"])
 
     def main() -> None:
         raise ValueError("\n\\foo\n^\nParseFatalException: Unknown symbol" + "x" * 2000)
