@@ -3,6 +3,7 @@ directory's data/raw: what `make data charts` does, without make and without the
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -28,3 +29,9 @@ def build_in_process(chart_dir: Path | None = None) -> None:
         for name, make_chart in charts.CHARTS.items():
             chart = make_chart(paths.PROCESSED, paths.PROCESSED)
             charts.render(chart, name, sources, out, sizes=("single",), formats=("png",))
+
+
+def copy_raw(root: Path) -> Path:
+    """A copy of the project's data/raw under root; returns root."""
+    shutil.copytree(paths.ROOT / "data" / "raw", root / "data" / "raw")
+    return root

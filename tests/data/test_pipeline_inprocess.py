@@ -9,7 +9,6 @@ import io
 import math
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.io import InputError
-from tests.conftest import ROOT
 from tests.corpus import ODD_BUT_VALID
-from tests.pipeline import build_in_process
+from tests.pipeline import build_in_process, copy_raw
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -237,45 +235,38 @@ EXAMPLES = int(os.environ.get("NKB_PIPELINE_EXAMPLES", "6"))
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("pipeline")
-    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-    return root
+    return copy_raw(tmp_path_factory.mktemp("pipeline"))
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # explain: minutes
-)
-@given(appended=appended_rows())
-def test_rows_that_pass_validation_build(
-    project: Path, monkeypatch: pytest.MonkeyPatch, appended: dict[str, list[dict[str, str]]]
-) -> None:
-    monkeypatch.chdir(project)
+def check_appended(project: Path, appended: dict[str, list[dict[str, str]]]) -> None:
+    """Append the rows to a copy of data/raw (cwd = project), build in process, restore."""
     originals = {t: p.read_bytes() for t, p in paths.RAW_TABLES.items()}
     new_lines: dict[str, range] = {}
+    headers: dict[str, list[str]] = {}
     try:
         for table, rows in appended.items():
-            text = originals[table].decode("utf-8")
+            path, text = paths.RAW_TABLES[table], originals[table].decode("utf-8")
+            headers[str(path)] = next(csv.reader(io.StringIO(text)))
             first = text.count("\n") + 1
-            added = written(rows, next(csv.reader(io.StringIO(text))))
-            paths.RAW_TABLES[table].write_text(text + added, encoding="utf-8")
-            new_lines[str(paths.RAW_TABLES[table])] = range(first, first + added.count("\n"))
+            added = written(rows, headers[str(path)])
+            path.write_text(text + added, encoding="utf-8")
+            new_lines[str(path)] = range(first, first + added.count("\n"))
         try:
             build_in_process()
         except InputError as exc:
             event("refused at validation")
             for line in str(exc).splitlines():
-                m = LOCATION.match(line)
                 if line.startswith("error: ... and"):
                     continue
+                m = LOCATION.match(line)
                 assert m, line
-                file, number = m[1], m[2]
+                file, number, column = m[1], m[2], m[3]
                 # the shipped rows are valid: every problem is in a row that was appended
                 assert file in new_lines and new_lines[file], line
                 if number is not None:
                     assert int(number) in new_lines[file], (line, new_lines[file])
+                if column is not None:
+                    assert set(column.split(", ")) <= set(headers[file]), line
             return
         event("built")
         assert formula_cells(project / "data/processed") == []
@@ -293,3 +284,19 @@ def test_rows_that_pass_validation_build(
     finally:
         for table, data in originals.items():
             paths.RAW_TABLES[table].write_bytes(data)
+
+
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # explain: minutes
+}
+
+
+@settings(max_examples=EXAMPLES, **SETTINGS)
+@given(appended=appended_rows())
+def test_rows_that_pass_validation_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch, appended: dict[str, list[dict[str, str]]]
+) -> None:
+    monkeypatch.chdir(project)
+    check_appended(project, appended)
