@@ -102,3 +102,23 @@ def test_two_sources_disagree_on_defectors_in_the_south(tables: dict[str, pd.Dat
     assert set(q2["value"]) == {1, 7} and q2["is_flagged_conflict"].sum() == 1
     # an arrivals key whose values differ only across dates is a revision, not a conflict
     assert not ((conf["quantity"] == "arrivals_total") & (conf["reference_period"] == "2009")).any()
+
+
+def test_later_border_studies_conflict_where_their_figures_differ(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    conf = tables["conflicts"]
+    six = conf[conf["place"] == "six areas"].set_index(["quantity", "figure_id"])["value"]
+    # HRW's study as reported by NHK against a secondary report of the same study
+    assert set(six.loc["fence_new"]) == {500, 282}
+    assert set(six.loc["guard_structures"]) == {6820, 6500}
+
+
+def test_areas_are_never_combined(tables: dict[str, pd.DataFrame]) -> None:
+    cat = tables["catalogue"].set_index("figure_id")
+    fort = tables["fortifications"]
+    # the Hoeryong table holds one place only; its derived figures come from that place alone
+    reported = fort[~fort["is_derived"]]["quantity"]
+    assert set(cat[cat["place"] == "Hoeryong section"]["quantity"]) == set(reported)
+    assert "six areas" in set(cat["place"]) and "North Korea northern border" in set(cat["place"])
+    assert (fort["period_end"].astype(str) <= "2022-04").all()
