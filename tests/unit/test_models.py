@@ -131,7 +131,8 @@ def test_prediction_test_uses_only_earlier_years() -> None:
             "note": [""],
         }
     )
-    test = models.prediction_test(data, quarterly, reported, p, "poisson").set_index("what")
+    test = models.prediction_test(data, quarterly, reported, p, "poisson", [2022])
+    test = test.set_index("what")
     fit = models.fit_its(data, dataclasses.replace(p, end_year=2021))
     X = models.design(np.array([2022]), 2020, 2005)
     assert test.loc["model prediction", "value"] == pytest.approx(fit.mean(X)[0])
@@ -148,14 +149,21 @@ def test_headline_entries_are_defined(tables: dict) -> None:
         if key != "parameters":
             assert entry["definition"], key
     assert head["reference_arrivals"]["value"] == 1047
-    assert head["latest_lowest_since"]["is_series_low"]  # 63 in 2021: lowest since 1998
-    assert head["test_year_forecast"]["value"] == 50
-    assert head["test_year_forecast"]["qualifier"] == "at_most"
+    # the test year is derived: 2025 has a counted quarter but no full-year count yet
+    assert head["test_year"]["value"] == 2025 and head["test_year"]["is_derived"]
+    assert head["test_year_quarters"]["value"] == 38
+    assert "test_year_forecast" not in head  # no forecast was published for 2025
+    # the support groups' "below 50" for 2022 is scored against the count, 67
+    (scored,) = head["forecast_outcomes"]["value"]
+    assert (scored["year"], scored["value"], scored["official_count"]) == (2022, 50, 67)
+    assert scored["held"] is False
 
 
-def test_a_reference_year_without_a_count_is_refused_before_fitting() -> None:
+def test_a_reference_year_without_a_count_is_refused() -> None:
     """The changes since the closure compare with the year before it: it needs a count."""
     data = series_with_step(0.3)
-    data = data[data["year"] != 2019]
-    with pytest.raises(InputError, match="2019"):
-        models.fit_its(data, params())
+    years = data.loc[data["year"] != 2019, "year"]
+    (problem,) = models.param_problems(params(), years)
+    assert (problem.key, problem.suggestion) == ("intervention_year", 2021)
+    assert "2019" in problem.why
+    assert models.param_problems(params(), years, with_test=False) == []  # the break scan
