@@ -392,9 +392,11 @@ def _reference_year(arrivals: Rows) -> list[str]:
     usable = [
         r
         for _, r in arrivals
-        if r["year"] == str(closure - 1)
+        if int(r["year"]) == closure - 1
         and (r["period"], r["measure"]) == ("year", "total")
-        and not exclusion({k: r.get(k) or DEFAULTS.get(k, "") for k in DEFAULTS | r})
+        and not exclusion(
+            {"flags": r.get("flags", "")} | {k: r.get(k) or DEFAULTS[k] for k in DEFAULTS}
+        )
     ]
     if usable:
         return []
