@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from analysis import paths
 
 PROBE = """
@@ -58,20 +60,26 @@ run_step(main)
 """
 
 
-def test_a_failing_step_says_why_through_the_server(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def failing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a failing step; its tests share one warm server (it starts in seconds)."""
+    folder = tmp_path_factory.mktemp("failing")
+    (folder / "failing.py").write_text(FAILING)
+    return folder
+
+
+def test_a_failing_step_says_why_through_the_server(failing: Path) -> None:
     """The forked child's one-line message reaches the client's stderr; the status is not 0."""
-    (tmp_path / "failing.py").write_text(FAILING)
-    proc = step(tmp_path, module="failing")
+    proc = step(failing, module="failing")
     _, err = proc.communicate(timeout=180)
     lines = err.splitlines()
     assert proc.returncode == 1
     assert len(lines) == 1 and "KeyError: 'watchtowers'" in lines[0], lines
-    assert "Traceback" in (tmp_path / "build/logs/failing.log").read_text()
+    assert "Traceback" in (failing / "build/logs/failing.log").read_text()
 
 
-def test_ctrl_c_prints_one_line(tmp_path: Path) -> None:
-    (tmp_path / "failing.py").write_text(FAILING)
-    proc = step(tmp_path, "wait", module="failing")
+def test_ctrl_c_prints_one_line(failing: Path) -> None:
+    proc = step(failing, "wait", module="failing")
     assert proc.stdout.readline() == "ready\n"
     proc.send_signal(signal.SIGINT)  # what the terminal sends to the foreground job
     _, err = proc.communicate(timeout=60)
