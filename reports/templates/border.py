@@ -32,7 +32,7 @@ events = nr.read_rows(nr.paths.processed("events"))
 conflicts = nr.read_rows(nr.paths.processed("conflicts"))
 cited = nr.chart_sources(figures_dir, CHARTS) | {r["source_id"] for r in conflicts}
 sources_md, as_of = nr.sources_used(cited)
-nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the sources cited).")
+nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
 
 # %% [markdown]
 # ## Hoeryong: what satellite imagery shows
