@@ -100,7 +100,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(P)/sources.csv
+  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
