@@ -146,3 +146,20 @@ def test_printed_brief_shows_the_payload_as_text(hostile: Path) -> None:
     flat = "".join(text.split())  # line breaks and spacing are the layout's
     for column in ("sources.publisher", "sources.title", "yaml.title"):
         assert "".join(payload(column).split()) in flat, column
+
+
+def test_pdf_printer_runs_no_script(tmp_path: Path) -> None:
+    """Even a page without the reports' script policy prints as written: no script replaces the
+    text and an alert() cannot hold the printer."""
+    from pypdf import PdfReader
+
+    if not report.chromium():
+        pytest.skip("chromium is not installed")
+    page = tmp_path / "forged.html"
+    page.write_text(
+        "<p id=p>as written</p><script>document.getElementById('p').textContent='forged';"
+        "alert(1)</script><img src=x onerror=\"document.body.textContent='forged'\">"
+    )
+    report.pdf(page, tmp_path / "out.pdf")
+    text = PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+    assert text.strip() == "as written"
