@@ -335,7 +335,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     )
 
 
-STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used"}
+STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used", "forecast": "forecast"}
 
 
 def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
