@@ -272,7 +272,7 @@ def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: An
     if problems:
         raise InputError(
             "\n".join(
-                f"error: {params_path}: parameter {q.key}: {q.value!r} "
+                f"error: {params_path}: parameter {q.key}: {quoted(q.value)} "
                 f"({'set in this file' if q.key in values else 'default: not set in this file'})"
                 f" {q.why}; write `{q.key}: {q.suggestion}` in {params_path}"
                 for q in problems
