@@ -14,6 +14,7 @@ from analysis.bench import copy_project
 from tests.e2e.helpers import make
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+PRISTINE = Path("build/pristine-reports")  # in the session build: its HTML reports, untouched
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy_project(dest)
     result = make(dest, "report")
     assert result.returncode == 0, result.stderr
+    # the reports as first built, before any test edits the copy (see PRISTINE)
+    (dest / PRISTINE).mkdir(parents=True)
+    for page in (dest / "reports").glob("*.html"):
+        shutil.copy2(page, dest / PRISTINE / page.name)
     return dest
 
 
