@@ -40,7 +40,9 @@ SHOWN = {
     "sources.publisher": SETS,  # citations, chart source lines, the brief's labels
     "sources.title": SETS,  # citations
     "events.event": ["border"],  # the events table
-    "figures.unit": ["border"],  # the fortifications table
+    "figures.unit": ["border"],  # the fortifications and wider-border tables
+    "figures.place": ["border"],  # the wider-border table (areas other than Hoeryong)
+    "figures.as_printed": ["border"],  # the wider-border and conflicts tables
     "yaml.title": SETS,
 }
 MARK = "document.documentElement.dataset.xss"
