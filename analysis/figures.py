@@ -13,6 +13,8 @@ from analysis import paths, raw
 from analysis.io import run_step, write_csv
 from analysis.schema import HOERYONG
 
+SECTION = HOERYONG["place"]
+
 
 def fortifications(figs: pd.DataFrame) -> pd.DataFrame:
     """Reported Hoeryong figures, then derived ones, each with its formula and assumption.
@@ -20,7 +22,7 @@ def fortifications(figs: pd.DataFrame) -> pd.DataFrame:
     One row per quantity: when several rows give the same quantity (a second source, say),
     the row listed first in data/raw/figures.csv is used; the others stay in the catalogue, and
     a differing figure for the same year is listed in conflicts.csv."""
-    section = (figs["topic"] == HOERYONG["topic"]) & (figs["place"] == HOERYONG["place"])
+    section = (figs["topic"] == HOERYONG["topic"]) & (figs["place"] == SECTION)
     f = figs[section].sort_values("line", kind="mergesort").drop_duplicates("quantity")
     v = f.set_index("quantity")["value"].astype(float)
     cols = [
