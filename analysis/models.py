@@ -72,7 +72,8 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
 
     `with_test=False` leaves out test_year and lets the reopening phase lie beyond the data:
     fits for other windows (the break scan, the sensitivity variants, the prediction fits) do
-    not predict a year and may end before the reopening.
+    not predict a year and may end before the reopening. A reopening year after the window
+    means the window has no reopening phase.
     """
     first, last = int(years.min()), int(years.max())
     end = p.end_year if p.end_year is not None else last
@@ -127,12 +128,13 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
                     p.intervention_year + 1 if p.intervention_year < end else 0,
                 )
             )
-        elif with_test and p.reopening_year > end:
+        elif with_test and p.reopening_year > end + 1:
+            # the year after the data is allowed: a reopening the next count will show
             out.append(
                 Problem(
                     "reopening_year",
                     p.reopening_year,
-                    f"is after the last year modelled ({end}), so its phase has no data; "
+                    f"is more than a year after the last year modelled ({end}); "
                     "0 means no reopening phase",
                     0,
                 )

@@ -185,7 +185,9 @@ def test_reopening_after_the_data_is_refused_for_a_report() -> None:
     years = series_with_step(0.3)["year"]
     (problem,) = models.param_problems(params(reopening_year=2024), years)
     assert (problem.key, problem.suggestion) == ("reopening_year", 0)
-    # fits for shorter windows (prediction, sensitivity) simply have no reopening phase
+    # the year after the data may hold the reopening; fits for shorter windows (prediction,
+    # sensitivity) simply have no reopening phase
+    assert models.param_problems(params(reopening_year=2023), years) == []
     assert models.param_problems(params(reopening_year=2024), years, with_test=False) == []
     fit = models.fit_its(series_with_step(0.3), params(reopening_year=2024))
     assert fit.starts == {"closure": 2020}
