@@ -90,6 +90,13 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     ),
     "phase": ("string", "", "`pre`, `closure` or `reopening`"),
     "reopening_year": ("integer", "year", "first year of the reopening phase (0: none)"),
+    "left_out_year": ("integer", "year", "pre-closure year left out of the fit (0: none)"),
+    "is_misspecified": (
+        "boolean",
+        "",
+        "dispersion above the chosen fit's times the 95% point of F(df variant, df chosen)",
+    ),
+    "in_range": ("boolean", "", "counted in the headline range of specifications"),
     "estimate": ("number", "", "coefficient on the link scale (log or logit)"),
     "std_error": ("number", "", "standard error (scaled by the dispersion for quasi families)"),
     "ci_low": ("number", "", "lower Wald confidence bound of `estimate`"),
@@ -345,9 +352,10 @@ _table(
 _table(
     "model_sensitivity",
     "The closure-phase estimate and missing arrivals as one setting at a time varies.",
-    ["varied", "pre_start_year", "intervention_year", "reopening_year", "family"],
-    "varied pre_start_year intervention_year reopening_year family dispersion step_rate_ratio "
-    "step_rate_ratio_ci_low step_rate_ratio_ci_high reopening_rate_ratio missing_count",
+    ["varied", "pre_start_year", "intervention_year", "reopening_year", "left_out_year", "family"],
+    "varied pre_start_year intervention_year reopening_year left_out_year family dispersion "
+    "step_rate_ratio step_rate_ratio_ci_low step_rate_ratio_ci_high reopening_rate_ratio "
+    "missing_count is_misspecified in_range",
 )
 _table(
     "model_prediction_test",

@@ -516,27 +516,47 @@ def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFram
     return out
 
 
+# variants whose spread the headline range reports: the ways of fitting the same phases that a
+# referee would accept; other closure or reopening years answer a different question
+RANGE_KINDS = ("chosen", "pre_start_year", "family", "left_out_year")
+
+
 def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
-    """The closure-phase rate ratio and missing arrivals as the pre-period start, the closure
-    and reopening years and the model family vary one at a time around the chosen settings."""
+    """The closure and reopening rate ratios, the dispersion and the missing arrivals as the
+    pre-period start, the closure and reopening years and the model family vary one at a time
+    around the chosen settings, and with each pre-closure year left out in turn.
+
+    A variant is marked misspecified when its Pearson dispersion is above the 95% point of
+    what the chosen fit's dispersion could give by sampling alone (phi_chosen times the 95%
+    point of F(df_variant, df_chosen)): its trend or phases then miss the data by more than
+    noise, and its estimates are not equals of the chosen ones.
+    """
     obs = annual.dropna(subset=["arrivals_count"])
     first = int(obs["year"].min())
-    variants: list[tuple[str, ModelParams]] = [("chosen", dataclasses.replace(p, family=family))]
+    variants: list[tuple[str, ModelParams, int]] = [
+        ("chosen", dataclasses.replace(p, family=family), 0)
+    ]
     for start in range(max(first, p.intervention_year - 15), p.intervention_year - 4):
         if start != p.pre_start_year:
-            variants.append(("pre_start_year", dataclasses.replace(p, pre_start_year=start)))
+            variants.append(("pre_start_year", dataclasses.replace(p, pre_start_year=start), 0))
     for year in (p.intervention_year - 1, p.intervention_year + 1):
-        variants.append(("intervention_year", dataclasses.replace(p, intervention_year=year)))
+        variants.append(("intervention_year", dataclasses.replace(p, intervention_year=year), 0))
     for year in (p.reopening_year - 1, p.reopening_year + 1, 0) if p.reopening_year else ():
-        variants.append(("reopening_year", dataclasses.replace(p, reopening_year=year)))
+        variants.append(("reopening_year", dataclasses.replace(p, reopening_year=year), 0))
     for fam in ("poisson", "quasipoisson", "negbin"):
         if fam != family:
-            variants.append(("family", dataclasses.replace(p, family=fam)))
+            variants.append(("family", dataclasses.replace(p, family=fam), 0))
+    pre_years = obs.loc[
+        (obs["year"] >= p.pre_start_year) & (obs["year"] < p.intervention_year), "year"
+    ]
+    for year in pre_years:
+        variants.append(("left_out_year", p, int(year)))
     rows = []
-    for varied, q in variants:
+    for varied, q, left_out in variants:
         q = q if varied == "family" else dataclasses.replace(q, family=family)
+        data = annual if not left_out else annual[annual["year"] != left_out]
         try:
-            fit = fit_its(annual, q)
+            fit = fit_its(data, q)
         except InputError:
             continue  # a variant the data cannot support (e.g. too few post years)
         co = coefficients(fit).set_index("term")
@@ -549,8 +569,10 @@ def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFra
                 "pre_start_year": q.pre_start_year,
                 "intervention_year": q.intervention_year,
                 "reopening_year": q.reopening_year if "reopening" in fit.starts else 0,
+                "left_out_year": left_out,
                 "family": fit.family_used,
                 "dispersion": fit.dispersion["dispersion"],
+                "df_resid": fit.dispersion["df_resid"],
                 "step_rate_ratio": co.loc["closure_level", "ratio"],
                 "step_rate_ratio_ci_low": co.loc["closure_level", "ratio_ci_low"],
                 "step_rate_ratio_ci_high": co.loc["closure_level", "ratio_ci_high"],
@@ -558,7 +580,46 @@ def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFra
                 "missing_count": missing,
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    chosen = out.iloc[0]
+    limit = chosen["dispersion"] * stats.f.ppf(0.95, out["df_resid"], chosen["df_resid"])
+    out["is_misspecified"] = out["dispersion"] > limit
+    out["in_range"] = out["varied"].isin(RANGE_KINDS) & ~out["is_misspecified"]
+    return out.drop(columns="df_resid")
+
+
+def spec_range(sens: pd.DataFrame, column: str) -> dict[str, Any]:
+    """Lowest and highest `column` over the variants in the headline range."""
+    kept = sens[sens["in_range"]]
+    low, high = kept[column].idxmin(), kept[column].idxmax()
+    return {
+        "low": float(kept.loc[low, column]),
+        "high": float(kept.loc[high, column]),
+        "low_variant": _variant(kept.loc[low]),
+        "high_variant": _variant(kept.loc[high]),
+        "variants": int(len(kept)),
+        "misspecified_left_out": [_variant(r) for _, r in sens[sens["is_misspecified"]].iterrows()],
+    }
+
+
+def _variant(row: pd.Series) -> str:
+    value = {
+        "chosen": "",
+        "pre_start_year": f" from {row['pre_start_year']}",
+        "intervention_year": f" {row['intervention_year']}",
+        "reopening_year": f" {row['reopening_year']}",
+        "family": f" {row['family']}",
+        "left_out_year": f" {row['left_out_year']}",
+    }[row["varied"]]
+    name = {
+        "chosen": "the chosen fit",
+        "pre_start_year": "pre-period",
+        "intervention_year": "closure from",
+        "reopening_year": "reopening from",
+        "family": "family",
+        "left_out_year": "without",
+    }[row["varied"]]
+    return name + value
 
 
 def forecast_years(reported: pd.DataFrame) -> list[int]:
@@ -932,6 +993,20 @@ def run(
             "it (with a prediction interval)",
             annual_in,
             level=level,
+        ),
+        "missing_arrivals_range": _entry(
+            missing["post"]["value"],
+            "the main estimate of the missing arrivals and the lowest and highest over the "
+            "defensible specifications (pre-period start, family, each pre-closure year left "
+            "out), leaving out variants whose dispersion marks them misspecified",
+            annual_in + ["model_sensitivity.csv"],
+            **spec_range(sens, "missing_count"),
+        ),
+        "step_rate_ratio_range": _entry(
+            float(co.loc["closure_level", "ratio"]),
+            "the closure-phase rate ratio and its lowest and highest over the same specifications",
+            annual_in + ["model_sensitivity.csv"],
+            **spec_range(sens, "step_rate_ratio"),
         ),
         "best_break_year": _entry(
             int(best["break_year"]),

@@ -119,7 +119,28 @@ def test_sensitivity_chosen_row_is_the_main_fit() -> None:
     assert chosen["step_rate_ratio"] == pytest.approx(main.loc["closure_level", "ratio"])
     assert chosen["reopening_rate_ratio"] == pytest.approx(main.loc["reopening_level", "ratio"])
     varied = {"chosen", "pre_start_year", "intervention_year", "reopening_year", "family"}
-    assert set(sens["varied"]) == varied
+    assert set(sens["varied"]) == varied | {"left_out_year"}
+    left_out = sens[sens["varied"] == "left_out_year"]
+    assert sorted(left_out["left_out_year"]) == list(range(2008, 2020))
+
+
+def test_misspecified_variants_are_marked_and_kept_out_of_the_range(tables: dict) -> None:
+    sens = tables["model_sensitivity"].set_index("varied")
+    chosen = sens.loc["chosen"]
+    assert not chosen["is_misspecified"] and chosen["in_range"]
+    # the closure put in 2019 leaves the 2019 count (1,047) inside the closure level
+    wrong = sens.loc["intervention_year"].set_index("intervention_year").loc[2019]
+    assert wrong["is_misspecified"] and wrong["dispersion"] > 5 * chosen["dispersion"]
+    head = tables["headline"]
+    for key, column in (
+        ("missing_arrivals_range", "missing_count"),
+        ("step_rate_ratio_range", "step_rate_ratio"),
+    ):
+        r = head[key]
+        assert r["low"] <= r["value"] <= r["high"]
+        kept = tables["model_sensitivity"][tables["model_sensitivity"]["in_range"]]
+        assert (r["low"], r["high"]) == (kept[column].min(), kept[column].max())
+        assert "closure from 2019" in r["misspecified_left_out"]
 
 
 def test_prediction_test_uses_only_earlier_years() -> None:
