@@ -177,8 +177,10 @@ nr.md(
     + f". Family: **{head['family']['value']}** ({head['family']['reason']}). With an "
     "estimated dispersion the intervals carry its uncertainty: t intervals on the residual "
     "degrees of freedom for the levels, and the dispersion drawn from its sampling distribution "
-    "in the simulations of the counterfactual (a simulation check shows these 95% intervals "
-    "cover 95% of the time; with the dispersion treated as known they covered less)."
+    "in the simulations of the counterfactual. On 1,000 series simulated with this design and "
+    "a dispersion of 5 (tests/proof), the 95% intervals of the two levels and of the missing "
+    "total covered the truth 94-96% of the time; with the dispersion treated as known, as "
+    "before, 91-93%."
 )
 
 # %%
@@ -370,7 +372,7 @@ nr.md(
 # %%
 nr.table(
     [
-        {**r, "is_misspecified": "**misspecified**" if r["is_misspecified"] == "True" else "",
+        {**r, "is_misspecified": "misspecified" if r["is_misspecified"] == "True" else "",
          "in_range": "yes" if r["in_range"] == "True" else ""}
         for r in sens
     ],
