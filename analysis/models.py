@@ -96,7 +96,8 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
             Problem("end_year", end, f"is after the last year with data ({last})", 0)
         )  # 0: the latest year, whatever it is
     latest_break = end - p.min_post_years + 1
-    if not p.pre_start_year < p.intervention_year <= latest_break:
+    intervention_ok = p.pre_start_year < p.intervention_year <= latest_break
+    if not intervention_ok:
         out.append(
             Problem(
                 "intervention_year",
@@ -116,7 +117,7 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
                 max(first, p.intervention_year - p.min_pre_years - 3),
             )
         )
-    if p.reopening_year:
+    if p.reopening_year and intervention_ok:
         # the closure phase needs a year of its own; a reopening after the data is an empty phase
         if p.reopening_year <= p.intervention_year:
             out.append(
