@@ -154,6 +154,9 @@ nr.table(
 fitted = nr.read_rows(f"{results_dir}/model_fitted.csv")
 post = [r for r in fitted if r["is_post_intervention"] == "True"]
 changes_all = {int(r["year"]): r for r in nr.read_rows(f"{results_dir}/model_changes.csv")}
+closure_event = next(
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+)
 rise = changes_all.get(reopening_year) if reopen else None
 nr.md(
     f"A log-linear count model of annual arrivals, {pre_start_year}-{post[-1]['year']}: the "
@@ -161,8 +164,12 @@ nr.md(
     f"it, the closure from {intervention_year}"
     + (f" and the partial reopening from {reopening_year}" if reopen else "")
     + ". Each level is the ratio of arrivals in the phase to the trend carried on. The closure "
-    f"starts in {intervention_year}, when North Korea sealed its border (January 2020, in the "
-    "timeline)"
+    f"phase starts in {intervention_year}"
+    + (
+        f"; the timeline dates the border closure {closure_event['date']}"
+        if closure_event
+        else ""
+    )
     + (
         f"; the reopening phase starts in {reopening_year}, where the data show the rise: "
         f"{nr.n(float(rise['arrivals_count']))} arrivals against "
