@@ -79,7 +79,12 @@ nr.md(
     f"the level the {pre_start_year}-{intervention_year - 1} trend predicts"
     + (
         f"; after the partial reopening ({span(reopen['years'])}), {nr.interval(reopen, 3)} "
-        "times: a partial recovery, still far below the trend.\n"
+        "times"
+        + (
+            ", still below the trend (the interval excludes 1).\n"
+            if reopen["high"] < 1
+            else ": the interval includes the trend's level.\n"
+        )
         if reopen
         else ".\n"
     )
