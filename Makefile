@@ -100,7 +100,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(P)/sources.csv
+  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
@@ -127,10 +127,12 @@ charts: $(CHARTS) $(F)/manifest.json ## draw every chart into reports/figures, w
 report: data charts $(REPORTS) $(PDFS) ## build everything (first run creates the environment)
 
 # a parameter set kept anywhere: make custom PARAMS=path/to/NAME.yaml -> reports/NAME.html
-PARAMS ?=
+# (NAME: lower-case letters, digits, hyphens; never a shipped set's name, gallery or figures).
+# The path reaches the shell as an environment variable, quoted, never spliced into the recipe.
+export PARAMS ?=
 custom: data charts $(TEMPLATE_NBS) ## build one report from any YAML: make custom PARAMS=my.yaml
-	@test -n "$(PARAMS)" || { echo "error: name the file: make custom PARAMS=path/to/set.yaml" >&2; exit 2; }
-	$(RUN) analysis.report build $(PARAMS)
+	@test -n "$$PARAMS" || { echo "error: name the file: make custom PARAMS=path/to/set.yaml" >&2; exit 2; }
+	$(RUN) analysis.report build "$$PARAMS"
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests

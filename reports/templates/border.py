@@ -44,7 +44,7 @@ cited = (
     | {r[k] for r in conflicts + wider for k in ("source_id", "via_source_id") if r[k]}
 )
 sources_md, as_of = nr.sources_used(cited)
-nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the sources cited).")
+nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
 
 # %% [markdown]
 # ## Hoeryong: what satellite imagery shows
