@@ -733,6 +733,7 @@ def counterfactual(data: Path, results: Path) -> Chart:
     annual = pd.read_csv(data / "arrivals_annual.csv", dtype={"arrivals_count": "Int64"})
     obs = annual.dropna(subset=["arrivals_count"])
     miss = head["missing_arrivals"]
+    horizon = head["counterfactual_horizon"]
     post = fitted[fitted["is_post_intervention"]]
     iy = head["parameters"]["intervention_year"]
     lvl = round(100 * miss["level"])
@@ -796,7 +797,14 @@ def counterfactual(data: Path, results: Path) -> Chart:
         caption=(
             f"Observed annual arrivals, the {head['family']['value']} trend fitted to "
             f"{head['parameters']['pre_start_year']}-{iy - 1}, and its continuation with "
-            f"a {lvl}% prediction interval (parameter and count uncertainty)."
+            f"a {lvl}% prediction interval (parameter, dispersion and count uncertainty). "
+            f"The trend is carried {horizon['value']} years beyond {iy - 1}; the pre-period "
+            f"back-tests it {horizon['tested_horizon']} years ahead"
+            + (
+                f", so {', '.join(map(str, horizon['years_beyond']))} are untested extrapolation."
+                if horizon["years_beyond"]
+                else "."
+            )
         ),
         alt=(f"Line chart: observed arrivals against the pre-closure trend. {text}"),
         data=fitted,

@@ -65,10 +65,38 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "rate_ratio_reference": ("number", "ratio", "arrivals / reference year's arrivals"),
     "rate_ratio_reference_ci_low": ("number", "ratio", "exact conditional lower bound"),
     "rate_ratio_reference_ci_high": ("number", "ratio", "exact conditional upper bound"),
-    "step_rate_ratio": ("number", "ratio", "level change at the break: exp(step coefficient)"),
+    "step_rate_ratio": (
+        "number",
+        "ratio",
+        "closure phase against the trend carried on: exp(closure_level)",
+    ),
     "step_rate_ratio_ci_low": ("number", "ratio", "lower confidence bound"),
     "step_rate_ratio_ci_high": ("number", "ratio", "upper confidence bound"),
-    "slope_change_ratio": ("number", "ratio", "change in yearly growth factor: exp(slope change)"),
+    "reopening_rate_ratio": (
+        "number",
+        "ratio",
+        "reopening phase against the trend carried on: exp(reopening_level); empty: no phase",
+    ),
+    "observed_ratio": ("number", "ratio", "observed / counterfactual arrivals"),
+    "observed_ratio_low": ("number", "ratio", "observed / upper bound of counterfactual mean"),
+    "observed_ratio_high": ("number", "ratio", "observed / lower bound of counterfactual mean"),
+    "missing_low": ("number", "people", "lower prediction bound of missing_count"),
+    "missing_high": ("number", "people", "upper prediction bound of missing_count"),
+    "horizon_years": ("integer", "years", "years after the last pre-closure year (0: pre)"),
+    "is_beyond_tested_horizon": (
+        "boolean",
+        "",
+        "horizon_years exceeds what the pre-period can back-test (pre years - min_pre_years)",
+    ),
+    "phase": ("string", "", "`pre`, `closure` or `reopening`"),
+    "reopening_year": ("integer", "year", "first year of the reopening phase (0: none)"),
+    "left_out_year": ("integer", "year", "pre-closure year left out of the fit (0: none)"),
+    "is_misspecified": (
+        "boolean",
+        "",
+        "dispersion above the chosen fit's times the 95% point of F(df variant, df chosen)",
+    ),
+    "in_range": ("boolean", "", "counted in the headline range of specifications"),
     "estimate": ("number", "", "coefficient on the link scale (log or logit)"),
     "std_error": ("number", "", "standard error (scaled by the dispersion for quasi families)"),
     "ci_low": ("number", "", "lower Wald confidence bound of `estimate`"),
@@ -85,7 +113,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "dispersion": ("number", "", "Pearson chi-square / residual df of the Poisson fit"),
     # model settings
     "model": ("string", "", "`its` (arrivals) or `female_share`"),
-    "term": ("string", "", "model term: const, trend, step, slope_change, closure"),
+    "term": ("string", "", "model term: const, trend, closure_level, reopening_level, closure"),
     "family": ("string", "", "count model family used"),
     "break_year": ("integer", "year", "candidate first year of the new regime"),
     "window_start_year": ("integer", "year", "first year of the window fitted"),
@@ -290,9 +318,11 @@ _table(
     "model_fitted",
     "Observed, fitted and counterfactual arrivals per year of the model window.",
     ["year"],
-    "year arrivals_count is_post_intervention fitted_count pearson_residual counterfactual_count "
-    "counterfactual_mean_low counterfactual_mean_high counterfactual_pred_low "
-    "counterfactual_pred_high missing_count",
+    "year arrivals_count is_post_intervention phase fitted_count pearson_residual "
+    "counterfactual_count counterfactual_mean_low counterfactual_mean_high "
+    "counterfactual_pred_low counterfactual_pred_high horizon_years is_beyond_tested_horizon "
+    "observed_ratio observed_ratio_low observed_ratio_high missing_count missing_low "
+    "missing_high",
 )
 _table(
     "model_changes",
@@ -313,7 +343,7 @@ _table(
 )
 _table(
     "model_break_scan",
-    "The segmented model fitted for every candidate break year.",
+    "The phase model fitted for every candidate first closure year.",
     ["break_year"],
     "break_year deviance dispersion step_rate_ratio step_rate_ratio_ci_low "
     "step_rate_ratio_ci_high delta_deviance delta_deviance_scaled is_best is_intervention_year "
@@ -321,10 +351,11 @@ _table(
 )
 _table(
     "model_sensitivity",
-    "The step estimate as one setting at a time varies.",
-    ["varied", "pre_start_year", "intervention_year", "family"],
-    "varied pre_start_year intervention_year family step_rate_ratio step_rate_ratio_ci_low "
-    "step_rate_ratio_ci_high slope_change_ratio missing_count",
+    "The closure-phase estimate and missing arrivals as one setting at a time varies.",
+    ["varied", "pre_start_year", "intervention_year", "reopening_year", "left_out_year", "family"],
+    "varied pre_start_year intervention_year reopening_year left_out_year family dispersion "
+    "step_rate_ratio step_rate_ratio_ci_low step_rate_ratio_ci_high reopening_rate_ratio "
+    "missing_count is_misspecified in_range",
 )
 _table(
     "model_prediction_test",

@@ -35,7 +35,9 @@ DRAWS = 20000
 class ModelParams:
     """Model settings; the report templates expose the same names as parameters."""
 
-    intervention_year: int = 2020
+    intervention_year: int = 2020  # first year of the closure phase
+    # first year of the partial-reopening phase (arrivals tripled from 2022 to 2023); 0: none
+    reopening_year: int = 2023
     pre_start_year: int = 2012
     end_year: int | None = None  # None: the last year with a selected value
     family: str = "auto"
@@ -45,7 +47,7 @@ class ModelParams:
     # derived_test_year), so that no default assumes where the data end
     test_year: int | None = None
     min_pre_years: int = 5
-    min_post_years: int = 2  # a level and a slope change need two years after the break
+    min_post_years: int = 2  # a phase level and the dispersion need post years to rest on
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,9 +70,11 @@ def _clamp(value: int, low: int, high: int) -> int:
 def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> list[Problem]:
     """Every setting that cannot hold with data covering `years`, each with a value that can.
 
-    `with_test=False` leaves out test_year and the reference year (the year before
-    intervention_year, which the quoted changes start from): fits for other windows (the break
-    scan, the sensitivity variants, the prediction fits) neither predict a year nor quote it.
+    `with_test=False` leaves out test_year, the reference year (the year before
+    intervention_year, which the quoted changes start from) and lets the reopening phase lie
+    beyond the data: fits for other windows (the break scan, the sensitivity variants, the
+    prediction fits) do not predict a year and may end before the reopening. A reopening year after the window
+    means the window has no reopening phase.
     """
     first, last = int(years.min()), int(years.max())
     end = p.end_year if p.end_year is not None else last
@@ -93,7 +97,8 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
             Problem("end_year", end, f"is after the last year with data ({last})", 0)
         )  # 0: the latest year, whatever it is
     latest_break = end - p.min_post_years + 1
-    if not p.pre_start_year < p.intervention_year <= latest_break:
+    intervention_ok = p.pre_start_year < p.intervention_year <= latest_break
+    if not intervention_ok:
         out.append(
             Problem(
                 "intervention_year",
@@ -126,6 +131,29 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
                 max(first, p.intervention_year - p.min_pre_years - 3),
             )
         )
+    if p.reopening_year and intervention_ok:
+        # the closure phase needs a year of its own; a reopening after the data is an empty phase
+        if p.reopening_year <= p.intervention_year:
+            out.append(
+                Problem(
+                    "reopening_year",
+                    p.reopening_year,
+                    f"must be after intervention_year ({p.intervention_year}), so that the "
+                    "closure phase has a year; 0 means no reopening phase",
+                    p.intervention_year + 1 if p.intervention_year < end else 0,
+                )
+            )
+        elif with_test and p.reopening_year > end + 1:
+            # the year after the data is allowed: a reopening the next count will show
+            out.append(
+                Problem(
+                    "reopening_year",
+                    p.reopening_year,
+                    f"is more than a year after the last year modelled ({end}); "
+                    "0 means no reopening phase",
+                    0,
+                )
+            )
     if not first <= p.scan_start_year <= p.intervention_year - p.min_pre_years:
         out.append(
             Problem(
@@ -161,24 +189,45 @@ def check_params(p: ModelParams, years: pd.Series, with_test: bool = True) -> No
 def derived_test_year(annual: pd.DataFrame, quarterly: pd.DataFrame) -> int:
     """The year to predict when no test_year is set: the year after the last full-year count
     when some of its quarters are already counted, else the last full-year count itself."""
-    counted = annual.dropna(subset=["arrivals_count"])["year"]
-    last = int(counted.max())
+    counted = annual.dropna(subset=["arrivals_count"])
+    last = int(counted["year"].max())
     started = quarterly.dropna(subset=["arrivals_count"])["year"]
     return last + 1 if (started > last).any() else last
 
 
-def design(years: np.ndarray, intervention_year: int, pre_start_year: int) -> pd.DataFrame:
-    t = years - pre_start_year
-    step = (years >= intervention_year).astype(float)
-    return pd.DataFrame(
-        {
-            "const": 1.0,
-            "trend": t,
-            "step": step,
-            "slope_change": (years - intervention_year) * step,
-        },
-        index=years,
-    )
+def phase_starts(p: ModelParams, end_year: int) -> dict[str, int]:
+    """First year of each post-intervention phase fitted in a window ending in end_year; a
+    phase that starts after the window is left out (it would have no data)."""
+    starts = {"closure": p.intervention_year}
+    if p.reopening_year and p.intervention_year < p.reopening_year <= end_year:
+        starts["reopening"] = p.reopening_year
+    return starts
+
+
+def phase_of(years: np.ndarray, starts: dict[str, int]) -> np.ndarray:
+    """The phase each year belongs to: `pre`, or the last phase started by then."""
+    out = np.full(len(years), "pre", dtype=object)
+    for name, start in sorted(starts.items(), key=lambda kv: kv[1]):
+        out[np.asarray(years) >= start] = name
+    return out
+
+
+def design(years: np.ndarray, pre_start_year: int, starts: dict[str, int]) -> pd.DataFrame:
+    """Columns: const, trend (years since pre_start_year) and one level per phase
+    (`closure_level`, `reopening_level`: 1 in the phase's years)."""
+    years = np.asarray(years)
+    phase = phase_of(years, starts)
+    X = pd.DataFrame({"const": 1.0, "trend": (years - pre_start_year).astype(float)}, index=years)
+    for name in starts:
+        X[f"{name}_level"] = (phase == name).astype(float)
+    return X
+
+
+def counterfactual_design(X: pd.DataFrame) -> pd.DataFrame:
+    """The same rows with every phase switched off: the pre-closure trend carried on."""
+    out = X.copy()
+    out[[c for c in X.columns if c.endswith("_level")]] = 0.0
+    return out
 
 
 def dispersion_test(y: np.ndarray, X: pd.DataFrame) -> tuple[dict[str, float], Any]:
@@ -205,6 +254,7 @@ class ItsFit:
     family_reason: str
     data: pd.DataFrame  # year, arrivals_count for the fitted window
     X: pd.DataFrame
+    starts: dict[str, int]  # first year of each phase fitted
     beta: pd.Series
     cov: pd.DataFrame
     scale: float
@@ -212,6 +262,9 @@ class ItsFit:
     dispersion: dict[str, float]
     llf: float  # Poisson log-likelihood (negative binomial for negbin)
     aic: float
+    # residual df the estimated dispersion rests on: intervals use t with these df and the
+    # simulations draw the dispersion from its sampling distribution; None: scale known
+    reference_df: float | None
 
     def mean(self, X: pd.DataFrame) -> np.ndarray:
         return np.exp(X.to_numpy() @ self.beta.to_numpy())
@@ -232,11 +285,14 @@ def window(annual: pd.DataFrame, p: ModelParams) -> pd.DataFrame:
 
 
 def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
-
+    """The phase model: the pre-closure log-linear trend and a level for each phase after it,
+        log E[y_t] = b0 + b1 (t - pre_start_year) + sum_k g_k [t in phase k]
+    so exp(g_k) is the ratio of arrivals in phase k to the trend carried on."""
     data = window(annual, p)
     years = data["year"].to_numpy(dtype=int)
     y = data["arrivals_count"].to_numpy(dtype=float)
-    X = design(years, p.intervention_year, p.pre_start_year)
+    starts = phase_starts(p, int(years.max()))
+    X = design(years, p.pre_start_year, starts)
     disp, pois = dispersion_test(y, X)
     family = p.family
     alpha = None
@@ -244,12 +300,14 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
         over = disp["p_value"] < 0.05
         family = "quasipoisson" if over else "poisson"
         reason = f"Pearson dispersion {disp['dispersion']:.1f} (p = {disp['p_value']:.2g}): " + (
-            "overdispersed, so quasi-Poisson with the Pearson scale"
+            f"overdispersed, so quasi-Poisson with the Pearson scale, its uncertainty carried "
+            f"(t intervals on {disp['df_resid']:.0f} residual df)"
             if over
             else "no evidence of overdispersion, so Poisson"
         )
     else:
         reason = "chosen by parameter"
+    reference_df = None
     if family == "negbin":
         from statsmodels.discrete.discrete_model import NegativeBinomial
 
@@ -262,10 +320,13 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
         scale = disp["dispersion"]
         beta, cov = pois.params, pois.cov_params() * scale
         llf, aic = float(pois.llf), float(pois.aic)
+        reference_df = disp["df_resid"]
     else:
         beta, cov, scale = pois.params, pois.cov_params(), 1.0
         llf, aic = float(pois.llf), float(pois.aic)
-    return ItsFit(p, family, reason, data, X, beta, cov, scale, alpha, disp, llf, aic)
+    return ItsFit(
+        p, family, reason, data, X, starts, beta, cov, scale, alpha, disp, llf, aic, reference_df
+    )
 
 
 def coef_table(
@@ -275,9 +336,12 @@ def coef_table(
     level: float,
     ratio_kind: str,
     family: str,
+    df: float | None = None,
 ) -> pd.DataFrame:
-    """Coefficients on the link scale with Wald intervals, and as ratios (exp)."""
-    z = stats.norm.ppf(0.5 + level / 2)
+    """Coefficients on the link scale with Wald intervals, and as ratios (exp); t with `df`
+    degrees of freedom when the scale was estimated, else normal."""
+    q = 0.5 + level / 2
+    z = stats.norm.ppf(q) if df is None else stats.t.ppf(q, df)
     b = beta.to_numpy()
     out = pd.DataFrame(
         {
@@ -300,56 +364,93 @@ def coef_table(
 def coefficients(fit: ItsFit) -> pd.DataFrame:
     se = np.sqrt(np.diag(fit.cov))
     return coef_table(
-        "its", fit.beta, se, fit.params.confidence_level, "rate ratio", fit.family_used
+        "its",
+        fit.beta,
+        se,
+        fit.params.confidence_level,
+        "rate ratio",
+        fit.family_used,
+        df=fit.reference_df,
     )
 
 
-def _draw_counts(rng: np.random.Generator, mu: np.ndarray, fit: ItsFit) -> np.ndarray:
-    """Count noise around expected values mu, matching the fitted variance function."""
+def _draw_counts(
+    rng: np.random.Generator, mu: np.ndarray, fit: ItsFit, phi: np.ndarray
+) -> np.ndarray:
+    """Count noise around expected values mu (draws x years), matching the fitted variance
+    function; phi holds one dispersion per draw (quasi-Poisson)."""
     if fit.family_used == "negbin":
         n = 1.0 / fit.alpha
         return rng.negative_binomial(n, n / (n + mu))
-    if fit.family_used == "quasipoisson" and fit.scale > 1:
-        # Gamma-Poisson with variance scale * mu
-        n = mu / (fit.scale - 1.0)
-        return rng.negative_binomial(n, 1.0 / fit.scale)
+    if fit.family_used == "quasipoisson":
+        # gamma-Poisson with variance phi * mu; Poisson where phi <= 1 (no underdispersed law)
+        extra = np.maximum(phi - 1.0, 1e-9)[:, None]
+        lam = np.where(phi[:, None] > 1, rng.gamma(mu / extra, extra), mu)
+        return rng.poisson(lam)
     return rng.poisson(mu)
 
 
-def simulate(fit: ItsFit, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def simulate(
+    fit: ItsFit, X: pd.DataFrame, draws: int = DRAWS, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
     """Draws of expected values and of counts for design rows X.
 
-    Parameter uncertainty: coefficients drawn from their estimated normal distribution; count
-    noise: the fitted family. A fixed seed makes every build give the same intervals.
+    With an estimated dispersion (quasi-Poisson), each draw first takes a dispersion from its
+    sampling distribution, phi = phi_hat * df / chi2(df) (the Pearson chi-square is about
+    phi * chi2(df)), then coefficients from N(beta_hat, cov * phi / phi_hat) and counts with
+    variance phi * mu. The coefficients are then t-distributed with the residual df, as in the
+    coefficient intervals, and the count noise is as uncertain as the dispersion. With the
+    scale known (Poisson, or negbin with its alpha) phi is fixed. A fixed seed makes every
+    build give the same intervals.
     """
-    rng = np.random.default_rng(SEED)
-    betas = rng.multivariate_normal(fit.beta.to_numpy(), fit.cov.to_numpy(), size=DRAWS)
-    mu_draws = np.exp(betas @ X.to_numpy().T)
-    return mu_draws, _draw_counts(rng, mu_draws, fit)
+    rng = np.random.default_rng(seed)
+    z = rng.multivariate_normal(np.zeros(len(fit.beta)), fit.cov.to_numpy(), size=draws)
+    if fit.reference_df is not None:
+        phi = fit.scale * fit.reference_df / rng.chisquare(fit.reference_df, size=draws)
+        z *= np.sqrt(phi / fit.scale)[:, None]
+    else:
+        phi = np.full(draws, fit.scale)
+    mu_draws = np.exp((fit.beta.to_numpy() + z) @ X.to_numpy().T)
+    return mu_draws, _draw_counts(rng, mu_draws, fit, phi)
 
 
 def _quantiles(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     return np.quantile(draws, 0.5 - level / 2, axis=0), np.quantile(draws, 0.5 + level / 2, axis=0)
 
 
-def counterfactual(fit: ItsFit, annual: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Fitted values, residuals, and arrivals expected without the intervention, with
-    prediction intervals; the missing arrivals summed over the post-intervention years."""
+def tested_horizon(p: ModelParams) -> int:
+    """Years ahead the pre-period itself can check the trend: a back-test keeping at least
+    min_pre_years to fit can hold out the last (pre-period years - min_pre_years) years.
+    Beyond it the counterfactual is an extrapolation nothing in the data has tested."""
+    return max(p.intervention_year - p.pre_start_year - p.min_pre_years, 1)
+
+
+def counterfactual(fit: ItsFit, draws: int = DRAWS) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Per year: fitted values, residuals, the pre-closure trend carried on (with mean and
+    prediction intervals), observed / counterfactual (interval from the counterfactual mean)
+    and the missing arrivals (counterfactual - observed, with a prediction interval); the
+    missing arrivals summed over the post years, over each phase and within the tested
+    horizon, each with an interval from the same joint draws."""
     p = fit.params
+    level = p.confidence_level
     years = fit.data["year"].to_numpy(dtype=int)
-    X_cf = fit.X.copy()
-    X_cf[["step", "slope_change"]] = 0.0
+    X_cf = counterfactual_design(fit.X)
     mu_fit, mu_cf = fit.mean(fit.X), fit.mean(X_cf)
-    mu_cf_draws, counts_cf = simulate(fit, X_cf)
+    mu_cf_draws, counts_cf = simulate(fit, X_cf, draws)
     observed = fit.data["arrivals_count"].to_numpy(dtype=float)
-    mean_low, mean_high = _quantiles(mu_cf_draws, p.confidence_level)
-    pred_low, pred_high = _quantiles(counts_cf, p.confidence_level)
+    mean_low, mean_high = _quantiles(mu_cf_draws, level)
+    pred_low, pred_high = _quantiles(counts_cf, level)
     post = years >= p.intervention_year
+    missing_draws = counts_cf - observed
+    miss_low, miss_high = _quantiles(missing_draws, level)
+    horizon = years - (p.intervention_year - 1)
+    tested = tested_horizon(p)
     table = pd.DataFrame(
         {
             "year": years,
             "arrivals_count": fit.data["arrivals_count"].to_numpy(),
             "is_post_intervention": post,
+            "phase": phase_of(years, fit.starts),
             "fitted_count": mu_fit,
             "pearson_residual": (observed - mu_fit) / np.sqrt(fit.variance(mu_fit)),
             "counterfactual_count": mu_cf,
@@ -357,23 +458,40 @@ def counterfactual(fit: ItsFit, annual: pd.DataFrame) -> tuple[pd.DataFrame, dic
             "counterfactual_mean_high": mean_high,
             "counterfactual_pred_low": pred_low,
             "counterfactual_pred_high": pred_high,
+            "horizon_years": np.where(post, horizon, 0),
+            "is_beyond_tested_horizon": post & (horizon > tested),
+            "observed_ratio": np.where(post, observed / mu_cf, np.nan),
+            "observed_ratio_low": np.where(post, observed / mean_high, np.nan),
+            "observed_ratio_high": np.where(post, observed / mean_low, np.nan),
             "missing_count": np.where(post, mu_cf - observed, np.nan),
+            "missing_low": np.where(post, miss_low, np.nan),
+            "missing_high": np.where(post, miss_high, np.nan),
         }
     )
-    missing_draws = (counts_cf[:, post] - observed[post]).sum(axis=1)
-    low, high = _quantiles(missing_draws, p.confidence_level)
+
+    def total(mask: np.ndarray) -> dict[str, Any]:
+        low, high = _quantiles(missing_draws[:, mask].sum(axis=1), level)
+        return {
+            "value": float((mu_cf[mask] - observed[mask]).sum()),
+            "low": float(low),
+            "high": float(high),
+            "years": [int(y) for y in years[mask]],
+        }
+
     summary = {
-        "missing_total": float((mu_cf[post] - observed[post]).sum()),
-        "missing_total_low": float(low),
-        "missing_total_high": float(high),
-        "post_years": [int(y) for y in years[post]],
+        "post": total(post),
+        "phases": {name: total(table["phase"].to_numpy() == name) for name in fit.starts},
+        "within_horizon": total(post & (horizon <= tested)),
+        "tested_horizon": tested,
+        "max_horizon": int(horizon[post].max()),
     }
     return table, summary
 
 
 def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
-    """The segmented model for every candidate break year in one window (scan_start_year to
-    the end): its deviance (-2 log-likelihood), and the step rate ratio at that break.
+    """The phase model for every candidate first closure year in one window (scan_start_year
+    to the end, the reopening year held fixed): its deviance (-2 log-likelihood), and the
+    closure-phase rate ratio for that year.
 
     `delta_deviance_scaled` divides the gap to the best year by the best fit's dispersion,
     the quasi-likelihood analogue of a likelihood-ratio statistic. The break year is chosen by
@@ -381,13 +499,16 @@ def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFram
     """
     obs = annual.dropna(subset=["arrivals_count"])
     end = p.end_year if p.end_year is not None else int(obs["year"].max())
+    last_candidate = end - p.min_post_years + 1
+    if p.reopening_year and p.reopening_year <= end:
+        last_candidate = min(last_candidate, p.reopening_year - 1)
     rows = []
-    for year in range(p.scan_start_year + p.min_pre_years, end - p.min_post_years + 2):
+    for year in range(p.scan_start_year + p.min_pre_years, last_candidate + 1):
         q = dataclasses.replace(
             p, pre_start_year=p.scan_start_year, intervention_year=year, family=family
         )
         fit = fit_its(annual, q)
-        step = coefficients(fit).set_index("term").loc["step"]
+        step = coefficients(fit).set_index("term").loc["closure_level"]
         rows.append(
             {
                 "break_year": year,
@@ -410,30 +531,51 @@ def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFram
     return out
 
 
+# variants whose spread the headline range reports: the ways of fitting the same phases that a
+# referee would accept; other closure or reopening years answer a different question
+RANGE_KINDS = ("chosen", "pre_start_year", "family", "left_out_year")
+
+
 def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
-    """The step rate ratio and missing arrivals as the pre-period start, the break year and
-    the model family vary one at a time around the chosen settings."""
+    """The closure and reopening rate ratios, the dispersion and the missing arrivals as the
+    pre-period start, the closure and reopening years and the model family vary one at a time
+    around the chosen settings, and with each pre-closure year left out in turn.
+
+    A variant is marked misspecified when its Pearson dispersion is above the 95% point of
+    what the chosen fit's dispersion could give by sampling alone (phi_chosen times the 95%
+    point of F(df_variant, df_chosen)): its trend or phases then miss the data by more than
+    noise, and its estimates are not equals of the chosen ones.
+    """
     obs = annual.dropna(subset=["arrivals_count"])
     first = int(obs["year"].min())
-    variants: list[tuple[str, ModelParams]] = [("chosen", dataclasses.replace(p, family=family))]
+    variants: list[tuple[str, ModelParams, int]] = [
+        ("chosen", dataclasses.replace(p, family=family), 0)
+    ]
     for start in range(max(first, p.intervention_year - 15), p.intervention_year - 4):
         if start != p.pre_start_year:
-            variants.append(("pre_start_year", dataclasses.replace(p, pre_start_year=start)))
+            variants.append(("pre_start_year", dataclasses.replace(p, pre_start_year=start), 0))
     for year in (p.intervention_year - 1, p.intervention_year + 1):
-        variants.append(("intervention_year", dataclasses.replace(p, intervention_year=year)))
+        variants.append(("intervention_year", dataclasses.replace(p, intervention_year=year), 0))
+    for year in (p.reopening_year - 1, p.reopening_year + 1, 0) if p.reopening_year else ():
+        variants.append(("reopening_year", dataclasses.replace(p, reopening_year=year), 0))
     for fam in ("poisson", "quasipoisson", "negbin"):
         if fam != family:
-            variants.append(("family", dataclasses.replace(p, family=fam)))
+            variants.append(("family", dataclasses.replace(p, family=fam), 0))
+    pre_years = obs.loc[
+        (obs["year"] >= p.pre_start_year) & (obs["year"] < p.intervention_year), "year"
+    ]
+    for year in pre_years:
+        variants.append(("left_out_year", p, int(year)))
     rows = []
-    for varied, q in variants:
+    for varied, q, left_out in variants:
         q = q if varied == "family" else dataclasses.replace(q, family=family)
+        data = annual if not left_out else annual[annual["year"] != left_out]
         try:
-            fit = fit_its(annual, q)
+            fit = fit_its(data, q)
         except InputError:
             continue  # a variant the data cannot support (e.g. too few post years)
         co = coefficients(fit).set_index("term")
-        X_cf = fit.X.copy()
-        X_cf[["step", "slope_change"]] = 0.0
+        X_cf = counterfactual_design(fit.X)
         post = fit.data["year"].to_numpy() >= q.intervention_year
         missing = (fit.mean(X_cf) - fit.data["arrivals_count"].to_numpy(float))[post].sum()
         rows.append(
@@ -441,15 +583,58 @@ def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFra
                 "varied": varied,
                 "pre_start_year": q.pre_start_year,
                 "intervention_year": q.intervention_year,
+                "reopening_year": q.reopening_year if "reopening" in fit.starts else 0,
+                "left_out_year": left_out,
                 "family": fit.family_used,
-                "step_rate_ratio": co.loc["step", "ratio"],
-                "step_rate_ratio_ci_low": co.loc["step", "ratio_ci_low"],
-                "step_rate_ratio_ci_high": co.loc["step", "ratio_ci_high"],
-                "slope_change_ratio": co.loc["slope_change", "ratio"],
+                "dispersion": fit.dispersion["dispersion"],
+                "df_resid": fit.dispersion["df_resid"],
+                "step_rate_ratio": co.loc["closure_level", "ratio"],
+                "step_rate_ratio_ci_low": co.loc["closure_level", "ratio_ci_low"],
+                "step_rate_ratio_ci_high": co.loc["closure_level", "ratio_ci_high"],
+                "reopening_rate_ratio": co["ratio"].get("reopening_level", np.nan),
                 "missing_count": missing,
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    chosen = out.iloc[0]
+    limit = chosen["dispersion"] * stats.f.ppf(0.95, out["df_resid"], chosen["df_resid"])
+    out["is_misspecified"] = out["dispersion"] > limit
+    out["in_range"] = out["varied"].isin(RANGE_KINDS) & ~out["is_misspecified"]
+    return out.drop(columns="df_resid")
+
+
+def spec_range(sens: pd.DataFrame, column: str) -> dict[str, Any]:
+    """Lowest and highest `column` over the variants in the headline range."""
+    kept = sens[sens["in_range"]]
+    low, high = kept[column].idxmin(), kept[column].idxmax()
+    return {
+        "low": float(kept.loc[low, column]),
+        "high": float(kept.loc[high, column]),
+        "low_variant": _variant(kept.loc[low]),
+        "high_variant": _variant(kept.loc[high]),
+        "variants": int(len(kept)),
+        "misspecified_left_out": [_variant(r) for _, r in sens[sens["is_misspecified"]].iterrows()],
+    }
+
+
+def _variant(row: pd.Series) -> str:
+    value = {
+        "chosen": "",
+        "pre_start_year": f" from {row['pre_start_year']}",
+        "intervention_year": f" {row['intervention_year']}",
+        "reopening_year": f" {row['reopening_year']}",
+        "family": f" {row['family']}",
+        "left_out_year": f" {row['left_out_year']}",
+    }[row["varied"]]
+    name = {
+        "chosen": "the chosen fit",
+        "pre_start_year": "pre-period",
+        "intervention_year": "closure from",
+        "reopening_year": "reopening from",
+        "family": "family",
+        "left_out_year": "without",
+    }[row["varied"]]
+    return name + value
 
 
 def forecast_years(reported: pd.DataFrame) -> list[int]:
@@ -496,7 +681,7 @@ def _prediction_year(
         # a derived or scored year the data cannot yet support: say so, do not fail
         fit, why = None, str(exc).splitlines()[0].removeprefix("error: model parameter ")
     if fit is not None:
-        X = design(np.array([ty]), q.intervention_year, q.pre_start_year)
+        X = design(np.array([ty]), q.pre_start_year, fit.starts)
         _, counts = simulate(fit, X)
         low, high = _quantiles(counts, level)
         rows.append(
@@ -604,7 +789,12 @@ def _entry(value: Any, definition: str, inputs: list[str], **extra: Any) -> dict
 
 
 def _ratio_entry(
-    row: pd.Series, level: float, inputs: list[str], definition: str, prefix: str = "ratio"
+    row: pd.Series,
+    level: float,
+    inputs: list[str],
+    definition: str,
+    prefix: str = "ratio",
+    **extra: Any,
 ) -> dict:
     """A headline estimate with its interval, from columns PREFIX, PREFIX_ci_low/_ci_high."""
     return _entry(
@@ -614,7 +804,14 @@ def _ratio_entry(
         low=float(row[f"{prefix}_ci_low"]),
         high=float(row[f"{prefix}_ci_high"]),
         level=level,
+        **extra,
     )
+
+
+def _span(fit: ItsFit, phase: str) -> str:
+    years = fit.data["year"][phase_of(fit.data["year"].to_numpy(), fit.starts) == phase]
+    first, last = int(years.min()), int(years.max())
+    return str(first) if first == last else f"{first}-{last}"
 
 
 def _count_entry(annual: pd.DataFrame, year: int, what: str, inputs: list[str]) -> dict:
@@ -637,7 +834,12 @@ def run(
     family = fit.family_used
     level = p.confidence_level
     coefs = coefficients(fit)
-    fitted, missing = counterfactual(fit, annual)
+    fitted, missing = counterfactual(fit)
+    t_note = (
+        f" (t on {fit.reference_df:.0f} residual df: the dispersion is estimated)"
+        if fit.reference_df is not None
+        else ""
+    )
     reference_year = p.intervention_year - 1
     changes = descriptive.changes(annual, reference_year, level)
     share = descriptive.female_share(sex, p.intervention_year, level)
@@ -747,27 +949,79 @@ def run(
             prefix="rate_ratio_previous",
         ),
         "step_rate_ratio": _ratio_entry(
-            co.loc["step"],
+            co.loc["closure_level"],
             level,
             annual_in,
-            "arrivals in the intervention year relative to the pre-intervention trend "
-            "(exp(b2)), with its confidence interval",
-        ),
-        "slope_change_ratio": _ratio_entry(
-            co.loc["slope_change"],
-            level,
-            annual_in,
-            "change in the yearly growth factor after the intervention (exp(b3))",
+            f"arrivals in the closure phase ({_span(fit, 'closure')}) relative to the "
+            "pre-closure trend carried on (exp of the closure level), with its confidence "
+            "interval" + t_note,
+            years=missing["phases"]["closure"]["years"],
         ),
         "missing_arrivals": _entry(
-            missing["missing_total"],
+            missing["post"]["value"],
             "counterfactual minus observed arrivals, summed over the years from the "
-            "intervention on, with a simulated prediction interval",
+            "intervention on, with a simulated prediction interval (parameter, dispersion and "
+            "count uncertainty)",
             annual_in,
-            low=missing["missing_total_low"],
-            high=missing["missing_total_high"],
+            low=missing["post"]["low"],
+            high=missing["post"]["high"],
             level=level,
-            years=missing["post_years"],
+            years=missing["post"]["years"],
+        ),
+        "missing_arrivals_within_horizon": _entry(
+            missing["within_horizon"]["value"],
+            "the same, over the post years no further than the tested horizon from the last "
+            "pre-closure year",
+            annual_in,
+            low=missing["within_horizon"]["low"],
+            high=missing["within_horizon"]["high"],
+            level=level,
+            years=missing["within_horizon"]["years"],
+        ),
+        "counterfactual_horizon": _entry(
+            missing["max_horizon"],
+            f"years the pre-closure trend is carried beyond {reference_year}, the last "
+            "pre-closure year",
+            annual_in,
+            tested_horizon=missing["tested_horizon"],
+            tested_definition="years ahead the pre-period can back-test the trend (its "
+            f"{p.intervention_year - p.pre_start_year} years less the {p.min_pre_years} a fit "
+            "needs); later years are untested extrapolation",
+            years_beyond=[int(y) for y in fitted.loc[fitted["is_beyond_tested_horizon"], "year"]],
+        ),
+        "phases": _entry(
+            {
+                name: {
+                    "first_year": start,
+                    "last_year": missing["phases"][name]["years"][-1],
+                    "rate_ratio": float(co.loc[f"{name}_level", "ratio"]),
+                    "low": float(co.loc[f"{name}_level", "ratio_ci_low"]),
+                    "high": float(co.loc[f"{name}_level", "ratio_ci_high"]),
+                    "missing": missing["phases"][name]["value"],
+                    "missing_low": missing["phases"][name]["low"],
+                    "missing_high": missing["phases"][name]["high"],
+                }
+                for name, start in fit.starts.items()
+            },
+            "each phase after the pre-closure years: its years, arrivals relative to the trend "
+            "carried on (rate ratio with its confidence interval) and the arrivals missing in "
+            "it (with a prediction interval)",
+            annual_in,
+            level=level,
+        ),
+        "missing_arrivals_range": _entry(
+            missing["post"]["value"],
+            "the main estimate of the missing arrivals and the lowest and highest over the "
+            "defensible specifications (pre-period start, family, each pre-closure year left "
+            "out), leaving out variants whose dispersion marks them misspecified",
+            annual_in + ["model_sensitivity.csv"],
+            **spec_range(sens, "missing_count"),
+        ),
+        "step_rate_ratio_range": _entry(
+            float(co.loc["closure_level", "ratio"]),
+            "the closure-phase rate ratio and its lowest and highest over the same specifications",
+            annual_in + ["model_sensitivity.csv"],
+            **spec_range(sens, "step_rate_ratio"),
         ),
         "best_break_year": _entry(
             int(best["break_year"]),
@@ -817,6 +1071,15 @@ def run(
             note=prediction["note"],
         ),
     }
+    if "reopening" in fit.starts:
+        headline["reopening_rate_ratio"] = _ratio_entry(
+            co.loc["reopening_level"],
+            level,
+            annual_in,
+            f"arrivals after the partial reopening ({_span(fit, 'reopening')}) relative to the "
+            "pre-closure trend carried on (exp of the reopening level)" + t_note,
+            years=missing["phases"]["reopening"]["years"],
+        )
     headline["forecast_outcomes"] = _entry(
         forecast_outcomes(test),
         "each published forecast or bound of a year's arrivals beside the official count, once "

@@ -34,6 +34,7 @@ from analysis.io import InputError, atomic_open, atomic_path, run_step
 
 MODEL_KEYS = (
     "intervention_year",
+    "reopening_year",
     "pre_start_year",
     "end_year",
     "family",

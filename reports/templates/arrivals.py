@@ -13,6 +13,7 @@
 # %% tags=["parameters"]
 title: str = "Defector arrivals in South Korea"  # report title
 intervention_year: int = 2020  # first year of the border closure
+reopening_year: int = 2023  # first year of the partial reopening (arrivals tripled from 2022 to 2023); 0: no such phase
 pre_start_year: int = 2012  # first year of the pre-closure trend
 end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
@@ -38,6 +39,27 @@ nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication 
 # %%
 ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
 step, miss, rr = head["step_rate_ratio"], head["missing_arrivals"], head["rate_ratio_since_reference"]
+reopen, horizon = head.get("reopening_rate_ratio"), head["counterfactual_horizon"]
+phases = head["phases"]["value"]
+spread = head["missing_arrivals_range"]
+
+
+def span(years):
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+# the counterfactual's horizon, and a warning for the years the pre-period cannot back-test
+beyond = horizon["years_beyond"]
+horizon_text = (
+    f"The trend is carried up to {horizon['value']} years beyond {intervention_year - 1}; "
+    f"the pre-period can back-test it only {horizon['tested_horizon']} years ahead, so the "
+    f"counterfactual for {', '.join(map(str, beyond))} is an untested extrapolation "
+    f"(within the tested horizon, {span(head['missing_arrivals_within_horizon']['years'])}: "
+    f"{nr.interval(head['missing_arrivals_within_horizon'])} missing)."
+    if beyond
+    else f"The trend is carried {horizon['value']} years beyond {intervention_year - 1}, "
+    f"within the {horizon['tested_horizon']} years the pre-period can back-test."
+)
 low_since = head["latest_lowest_since"]
 prev = head["rate_ratio_latest_on_previous"]
 # "the lowest since Y" only when the latest year is a new low; after a recovery it says so
@@ -53,11 +75,31 @@ nr.md(
     f"{iv['year']} and {nr.n(last['value'])} in {last['year']}, {lowest}.\n"
     f"- {last['year']} against {ref['year']}: {nr.n(head['change_since_reference_pct']['value'], 1)}% "
     f"(rate ratio {nr.interval(rr, 3)}, exact).\n"
-    f"- In {intervention_year} arrivals were {nr.interval(step, 2)} times the level the "
-    f"{pre_start_year}-{intervention_year - 1} trend predicts.\n"
-    f"- Arrivals missing against that trend, {miss['years'][0]}-{miss['years'][-1]}: "
-    f"{nr.interval(miss)}.\n"
-    f"- Peak: {nr.n(head['peak']['value'])} in {head['peak']['year']}."
+    f"- During the closure ({span(step['years'])}) arrivals were {nr.interval(step, 3)} times "
+    f"the level the {pre_start_year}-{intervention_year - 1} trend predicts"
+    + (
+        f"; after the partial reopening ({span(reopen['years'])}), {nr.interval(reopen, 3)} "
+        "times"
+        + (
+            ", still below the trend (the interval excludes 1).\n"
+            if reopen["high"] < 1
+            else ": the interval includes the trend's level.\n"
+        )
+        if reopen
+        else ".\n"
+    )
+    + f"- Arrivals missing against that trend, {span(miss['years'])}: {nr.interval(miss)}. "
+    f"Across {spread['variants']} defensible specifications (pre-period start, family, each "
+    f"pre-closure year left out) the estimate runs from {nr.n(spread['low'])} "
+    f"({spread['low_variant']}) to {nr.n(spread['high'])} ({spread['high_variant']})"
+    + (
+        f"; {len(spread['misspecified_left_out'])} misspecified variants are left out "
+        f"({'; '.join(spread['misspecified_left_out'])}). "
+        if spread["misspecified_left_out"]
+        else ". "
+    )
+    + f"{horizon_text}\n"
+    + f"- Peak: {nr.n(head['peak']['value'])} in {head['peak']['year']}."
 )
 
 # %%
@@ -111,14 +153,74 @@ nr.table(
 )
 
 # %% [markdown]
-# ## Interrupted time series
+# ## The closure and after: a trend and a level for each phase
+
+# %%
+fitted = nr.read_rows(f"{results_dir}/model_fitted.csv")
+post = [r for r in fitted if r["is_post_intervention"] == "True"]
+changes_all = {int(r["year"]): r for r in nr.read_rows(f"{results_dir}/model_changes.csv")}
+closure_event = next(
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+)
+rise = changes_all.get(reopening_year) if reopen else None
+nr.md(
+    f"A log-linear count model of annual arrivals, {pre_start_year}-{post[-1]['year']}: the "
+    f"{pre_start_year}-{intervention_year - 1} trend, and a separate level for each phase after "
+    f"it, the closure from {intervention_year}"
+    + (f" and the partial reopening from {reopening_year}" if reopen else "")
+    + ". Each level is the ratio of arrivals in the phase to the trend carried on. The closure "
+    f"phase starts in {intervention_year}"
+    + (
+        f"; the timeline dates the border closure {closure_event['date']}"
+        if closure_event
+        else ""
+    )
+    + (
+        f"; the reopening phase starts in {reopening_year}, where the data show the rise: "
+        f"{nr.n(float(rise['arrivals_count']))} arrivals against "
+        f"{nr.n(float(changes_all[reopening_year - 1]['arrivals_count']))} the year before "
+        f"(rate ratio {nr.n(float(rise['rate_ratio_previous']), 2)}, exact {level}% interval "
+        f"{nr.n(float(rise['rate_ratio_previous_ci_low']), 2)} to "
+        f"{nr.n(float(rise['rate_ratio_previous_ci_high']), 2)}). No cited event dates the "
+        "reopening, so the year is the data's, and a parameter"
+        if rise
+        else ""
+    )
+    + f". Family: **{head['family']['value']}** ({head['family']['reason']}). With an "
+    "estimated dispersion the intervals carry its uncertainty: t intervals on the residual "
+    "degrees of freedom for the levels, and the dispersion drawn from its sampling distribution "
+    "in the simulations of the counterfactual. On 1,000 series simulated with this design and "
+    "a dispersion of 5 (tests/proof), the 95% intervals of the two levels and of the missing "
+    "total covered the truth 94-96% of the time; with the dispersion treated as known, as "
+    "before, 91-93%."
+)
+
+# %%
+nr.table(
+    [{**r, "phase": r["phase"].replace("reopening", "partial reopening")} for r in post],
+    {"year": "Year", "phase": "Phase", "arrivals_count": "Observed",
+     "counterfactual_count": "Trend carried on", "observed_ratio": "Observed / trend",
+     "observed_ratio_low": "Low", "observed_ratio_high": "High",
+     "missing_count": "Missing", "missing_low": "Low", "missing_high": "High",
+     "horizon_years": "Years beyond the trend"},
+    {"arrivals_count": 0, "counterfactual_count": 0, "observed_ratio": 3,
+     "observed_ratio_low": 3, "observed_ratio_high": 3, "missing_count": 0,
+     "missing_low": 0, "missing_high": 0, "horizon_years": 0},
+)
 
 # %%
 nr.md(
-    f"A log-linear count model of annual arrivals, {pre_start_year}-{last['year'] if not end_year else end_year}, "
-    f"with a level change and a slope change in {intervention_year}. Family: "
-    f"**{head['family']['value']}** ({head['family']['reason']}). The slope after the closure "
-    f"changed by a factor of {nr.interval(head['slope_change_ratio'], 2)} a year."
+    "Per phase: "
+    + "; ".join(
+        f"{'partial reopening' if name == 'reopening' else name} "
+        f"({span([ph['first_year'], ph['last_year']])}): rate ratio {nr.n(ph['rate_ratio'], 3)} "
+        f"({level}% interval {nr.n(ph['low'], 3)} to {nr.n(ph['high'], 3)}), "
+        f"{nr.n(ph['missing'])} missing ({nr.n(ph['missing_low'])} to {nr.n(ph['missing_high'])})"
+        for name, ph in phases.items()
+    )
+    + f". Over {span(miss['years'])}: {nr.interval(miss)} missing. {horizon_text} "
+    "The observed / trend interval reflects the uncertainty of the trend; the missing "
+    "arrivals' interval adds the noise of the counts the trend would have given."
 )
 
 # %%
@@ -140,7 +242,8 @@ nr.chart(figures_dir, "counterfactual")
 scan = head["best_break_year"]
 b_iv, b_pre = head["break_intervention"], head["break_pre_start"]
 nr.md(
-    f"Fitting the one-break model for every candidate year ({scan['definition']}), the best "
+    f"Fitting the phase model for every candidate first closure year, the reopening year held "
+    f"fixed ({scan['definition']}), the best "
     f"fit is a break in **{scan['value']}**. A break in {intervention_year} fits "
     f"{nr.n(b_iv['value'], 1)} scaled deviance units worse"
     + (
@@ -257,7 +360,6 @@ nr.table(
 
 # %%
 disp = head["dispersion"]
-fitted = nr.read_rows(f"{results_dir}/model_fitted.csv")
 nr.md(
     f"Pearson dispersion of the Poisson fit: {nr.n(disp['value'], 2)} (p = {disp['p_value']:.2g}). "
     "Pearson residuals, scaled by the fitted variance:"
@@ -270,13 +372,31 @@ nr.table(fitted, {"year": "Year", "arrivals_count": "Observed", "fitted_count": 
 
 # %%
 sens = nr.read_rows(f"{results_dir}/model_sensitivity.csv")
+nr.md(
+    "Each variant changes one setting, or leaves one pre-closure year out. **Misspecified** marks "
+    "a variant whose dispersion is above what sampling alone could give the chosen fit's (the "
+    "95% point of F on the two fits' residual df): it misses the data by more than noise and is "
+    "not an equal of the chosen fit. The headline range counts the pre-period, family and "
+    "left-out variants that are not misspecified; other closure or reopening years are shown "
+    "but answer a different question."
+)
+
+# %%
 nr.table(
-    sens,
-    {"varied": "Varied", "pre_start_year": "Pre-period from", "intervention_year": "Break",
-     "family": "Family", "step_rate_ratio": "Step ratio", "step_rate_ratio_ci_low": "Low",
-     "step_rate_ratio_ci_high": "High", "missing_count": "Missing arrivals"},
-    {"step_rate_ratio": 3, "step_rate_ratio_ci_low": 3, "step_rate_ratio_ci_high": 3,
-     "missing_count": 0},
+    [
+        {**r, "is_misspecified": "misspecified" if r["is_misspecified"] == "True" else "",
+         "in_range": "yes" if r["in_range"] == "True" else ""}
+        for r in sens
+    ],
+    {"varied": "Varied", "pre_start_year": "Pre-period from", "intervention_year": "Closure from",
+     "reopening_year": "Reopening from (0: none)", "left_out_year": "Year left out (0: none)",
+     "family": "Family",
+     "dispersion": "Dispersion", "step_rate_ratio": "Closure ratio",
+     "step_rate_ratio_ci_low": "Low", "step_rate_ratio_ci_high": "High",
+     "reopening_rate_ratio": "Reopening ratio", "missing_count": "Missing arrivals",
+     "is_misspecified": "Misspecified", "in_range": "In the headline range"},
+    {"dispersion": 1, "step_rate_ratio": 3, "step_rate_ratio_ci_low": 3,
+     "step_rate_ratio_ci_high": 3, "reopening_rate_ratio": 3, "missing_count": 0},
 )
 
 # %% [markdown]
@@ -284,10 +404,13 @@ nr.table(
 #
 # - Counts are the figures reported in the sources listed below; the latest published value
 #   per year is used, and earlier values are kept.
-# - Annual data give few post-closure points: the slope change rests on them alone, and the
-#   break-year profile cannot separate adjacent years.
+# - Annual data give few post-closure points: each phase level rests on two or three years,
+#   2020 (the closure began in its first quarter) sits above the closure
+#   level and drives much of the dispersion, and the break-year profile cannot separate
+#   adjacent years.
 # - The counterfactual assumes the pre-closure trend would have continued; it is a model
-#   estimate, not an observation. Its interval includes parameter and count uncertainty.
+#   estimate, not an observation, and the further it is carried the less the data test it.
+#   Its interval includes parameter, dispersion and count uncertainty.
 # - Intervals for the female share model use a quasi-binomial scale because years differ by
 #   more than binomial noise.
 

@@ -13,6 +13,7 @@
 # %% tags=["parameters"]
 title: str = "North Korea's border closure in numbers"  # report title
 intervention_year: int = 2020  # first year of the border closure
+reopening_year: int = 2023  # first year of the partial reopening (arrivals tripled from 2022 to 2023); 0: no such phase
 pre_start_year: int = 2012  # first year of the pre-closure trend
 end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
