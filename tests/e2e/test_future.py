@@ -79,7 +79,7 @@ def test_more_later_data(tmp_path: Path, scenario: Scenario) -> None:
 
 
 @pytest.mark.proof
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     counts=st.lists(st.integers(0, 3000), min_size=1, max_size=11),
     next_quarters=st.integers(0, 3),
