@@ -73,8 +73,8 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
     `with_test=False` leaves out test_year, the reference year (the year before
     intervention_year, which the quoted changes start from) and lets the reopening phase lie
     beyond the data: fits for other windows (the break scan, the sensitivity variants, the
-    prediction fits) do not predict a year and may end before the reopening. A reopening year after the window
-    means the window has no reopening phase.
+    prediction fits) do not predict a year and may end before the reopening. A reopening year
+    after the window means the window has no reopening phase.
     """
     first, last = int(years.min()), int(years.max())
     end = p.end_year if p.end_year is not None else last
