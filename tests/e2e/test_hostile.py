@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from selenium.webdriver.support.ui import WebDriverWait
 
 from analysis import report
 from analysis.bench import copy_project
@@ -126,6 +127,14 @@ return {{
 @pytest.mark.parametrize("name", SETS)
 def test_report_shows_the_payload_as_text(browser, built: Path, hostile: Path, name: str) -> None:
     browser.get((hostile / f"reports/{name}.html").as_uri())
+    # a report of several megabytes: read it once the whole page has been parsed (on a loaded
+    # machine the text was once read while the page still ended at a middle section)
+    WebDriverWait(browser, 60).until(
+        lambda b: (
+            b.execute_script("return document.readyState") == "complete"
+            and "Software" in b.execute_script("return document.body.innerText")
+        )
+    )
     state = browser.execute_script(PAGE_STATE)  # an open alert() would fail this call
     assert state["ran"] is None and state["scripts"] == 0 and state["handlers"] == 0
     assert state["images"] == 0 and state["links"] == []
