@@ -1,6 +1,8 @@
 """Slow proofs (`make proof`, run by .ci/run): two clean builds in two folders are identical
-and carry no machine details; a build killed at any stage finishes, on the next run, with the
-same outputs as a clean build."""
+and carry no machine details; a build killed at any stage publishes nothing and finishes, on
+the next run, with the same outputs as a clean build; a build that fails at any step after the
+data changes nothing, and once the fault is gone gives a clean build's outputs; two builds
+started at once in one folder both succeed, one after the other."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pytest
 
 from analysis import runner
 from analysis.bench import copy_project
+from tests.e2e import fault
 from tests.e2e.helpers import digest, make
 
 pytestmark = pytest.mark.proof
@@ -75,6 +78,7 @@ def test_interrupted_build_recovers(
     _, expected = reference
     root = tmp_path_factory.mktemp("interrupted")
     copy_project(root)
+    tracked = digest(root)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
     proc = subprocess.Popen(
         ["make", "report"],
@@ -97,8 +101,82 @@ def test_interrupted_build_recovers(
     while (left := processes_in(root)) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert left == [], left
+    assert digest(root) == tracked  # nothing was published
     result = make(root, "report")
     assert result.returncode == 0, result.stderr
     got = digest(root)
     differ = sorted(f for f in set(got) | set(expected) if got.get(f) != expected.get(f))
     assert differ == [], differ
+
+
+def differences(got: dict[str, str], expected: dict[str, str]) -> list[str]:
+    return sorted(f for f in set(got) | set(expected) if got.get(f) != expected.get(f))
+
+
+NEW_SOURCE = "test-mou-2023-01,Test ministry,Revised table,,2023-01-10\n"
+NEW_ARRIVALS = "2021,year,total,64,test-mou-2023-01\n2022,year,total,67,test-mou-2023-01\n"
+
+
+def update(root: Path, on: bool) -> None:
+    """Append (on) or take out again a new source with a revision and a new year."""
+    for name, rows in (("sources", NEW_SOURCE), ("arrivals", NEW_ARRIVALS)):
+        path = root / f"data/raw/{name}.csv"
+        text = path.read_text()
+        path.write_text(text + rows if on else text.removesuffix(rows))
+
+
+def test_failed_builds_change_nothing_and_the_next_build_is_a_clean_builds(
+    reference: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Raw data changed, then a fault in one step: the build fails, every published file stays
+    as it was; without the fault the next build gives what a clean build of the same data gives.
+    The data go back and forth, a different step failing each time; every step runs in
+    parallel as usual (`make test` has the same check one step at a time)."""
+    _, old = reference
+    clean = tmp_path_factory.mktemp("clean-update")
+    copy_project(clean)
+    update(clean, on=True)
+    assert make(clean, "report").returncode == 0
+    new = digest(clean)
+    assert differences(new, old)  # the update changes outputs
+    root = tmp_path_factory.mktemp("failing")
+    copy_project(root)
+    assert make(root, "report").returncode == 0
+    steps = ["analysis.models", "analysis.charts quarterly", "analysis.report build"]
+    steps += ["analysis.report pdf"] if (root / "build/stage/reports/brief.pdf").exists() else []
+    for i, step in enumerate(steps):
+        update(root, on=i % 2 == 0)
+        before, expected = (old, new) if i % 2 == 0 else (new, old)
+        result = make(root, "report", f"RUN={fault.RUN}", f"NKB_FAULT={step}")
+        assert result.returncode != 0 and "error: injected fault" in result.stderr, step
+        assert differences(digest(root), before) == [], step
+        result = make(root, "report")
+        assert result.returncode == 0, result.stderr
+        assert differences(digest(root), expected) == [], step
+
+
+def test_two_builds_at_once_both_succeed(
+    reference: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    _, expected = reference
+    root = tmp_path_factory.mktemp("two-at-once")
+    copy_project(root)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    builds = [
+        subprocess.Popen(
+            ["make", "report"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    done = [b.communicate(timeout=900) for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], [err for _, err in done]
+    waited = [err for _, err in done if "note: another build is running" in err]
+    assert len(waited) == 1, [err for _, err in done]
+    assert waited[0].splitlines()[0].startswith("note: another build is running in this folder")
+    assert sum("Nothing to be done" in out for out, _ in done) == 1
+    assert differences(digest(root), expected) == []
