@@ -1,8 +1,8 @@
 """The last step of a build: publish the stage into data/processed and reports/; and the lock
 that lets one build at a time run in a folder.
 
-    python -m analysis.publish            # copy what changed, remove what the stage no longer has
-    python3 -m analysis.publish lock PID  # (the Makefile) hold the build lock for make PID
+    python -m analysis.publish               # copy what changed, remove what the stage dropped
+    python3 -S -m analysis.publish lock PID  # (the Makefile) hold the build lock for make PID
 
 Every step writes into the stage (analysis.paths.STAGE); Make runs this step only when every
 output is built, so data/processed and reports/ change only after a whole build succeeded.
