@@ -23,7 +23,7 @@ S := build/stage
 # One build at a time in this folder: a second `make` waits for the first to end, saying so in
 # one line (the lock is held for the life of this make; see analysis/publish.py).
 ifneq ($(filter-out help test proof bench,$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
-BUILD_LOCK := $(shell python3 -S -m analysis.publish lock $$PPID)
+export NKB_BUILD_LOCK := $(shell python3 -S -m analysis.publish lock $$PPID)
 ifneq ($(.SHELLSTATUS),0)
 $(error could not take the build lock build/build.lock)
 endif

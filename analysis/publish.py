@@ -117,9 +117,10 @@ def publish() -> tuple[int, int]:
 # --- one build at a time ----------------------------------------------------------------------
 
 
-def hold_lock(make_pid: int) -> None:
+def hold_lock(make_pid: int) -> int:
     """Take this folder's build lock for process make_pid, waiting for another build if need be;
-    return at once, leaving a child process that holds the lock until make_pid exits."""
+    return the pid of the make holding it for us at once, leaving a child process that holds
+    the lock until that make exits."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C while waiting: no traceback
     paths.BUILD.mkdir(exist_ok=True)
     fd = os.open(paths.BUILD_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
@@ -127,6 +128,9 @@ def hold_lock(make_pid: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        # a make run by a recipe of the make that holds the lock (it exports its pid) goes on
+        if holder and holder == os.environ.get("NKB_BUILD_LOCK"):
+            return int(holder)
         who = f" (make, process {holder})" if holder.isdigit() else ""
         print(
             f"note: another build is running in this folder{who}; waiting for it to finish",
@@ -139,11 +143,11 @@ def hold_lock(make_pid: int) -> None:
     try:
         watch = os.pidfd_open(make_pid)
     except ProcessLookupError:
-        return  # make is gone already
+        return make_pid  # make is gone already
     except (AttributeError, OSError):
         watch = None  # no pidfd (not Linux): poll
     if os.fork():
-        return  # make goes on; the lock stays with the child, which shares fd's open file
+        return make_pid  # make goes on; the child keeps the lock (it shares fd's open file)
     os.setsid()  # make's Ctrl-C is not ours: we end when make ends
     null = os.open(os.devnull, os.O_RDWR)
     for std in (0, 1, 2):
@@ -162,7 +166,7 @@ def hold_lock(make_pid: int) -> None:
 
 def main() -> None:
     if sys.argv[1:2] == ["lock"] and len(sys.argv) == 3:
-        hold_lock(int(sys.argv[2]))
+        print(hold_lock(int(sys.argv[2])))
         return
     if len(sys.argv) > 1:
         raise SystemExit("usage: python -m analysis.publish [lock MAKE_PID]")
