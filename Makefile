@@ -45,7 +45,7 @@ build/raw.validated: analysis/validate.py analysis/schema.py $(RAW) | $(VENV)
 P := $(S)/data/processed
 SERIES := $(addprefix $(P)/,$(addsuffix .csv,arrivals_reported arrivals_annual \
   arrivals_quarterly arrivals_sex arrivals_sex_quarterly arrivals_cumulative arrivals_revisions \
-  arrivals_checks))
+  arrivals_checks arrivals_changes))
 $(SERIES) &: analysis/series.py analysis/raw.py data/raw/arrivals.csv data/raw/sources.csv | build/raw.validated
 	$(RUN) analysis.series
 

@@ -293,6 +293,11 @@ def arrivals(data: Path, results: Path) -> Chart:
             f"; {c.value:,.0f} were counted in {c.note[7:]}" for c in counted.itertuples()
         )
         alt += "."
+    if bound.empty:
+        alt += "".join(
+            f" For {c.year}, {c.value:,.0f} were counted in {c.note[7:]} so far."
+            for c in counted.itertuples()
+        )
     bound_ids = [i for ids in said["source_id"] for i in ids.split(";") if i]
     plotted = annual[["year", "arrivals_count", "source_id"]].merge(
         said.pivot_table(index="year", columns="what", values="value", aggfunc="first")
@@ -311,11 +316,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     )
     revised = other[other["has_earlier_value"]]
     return Chart(
-        title=(
-            f"Defector arrivals in South Korea fell from "
-            f"{int(head['reference_arrivals']['value']):,} in {closure - 1} to "
-            f"{int(last['arrivals_count']):,} in {int(last['year'])}"
-        ),
+        title=arrivals_title(obs, head, closure),
         subtitle=f"North Korean defectors arriving in South Korea per year, "
         f"{first_year}-{last_year}; shaded: from the border closure of January {closure}",
         caption=(
@@ -335,7 +336,23 @@ def arrivals(data: Path, results: Path) -> Chart:
     )
 
 
-STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used"}
+def arrivals_title(obs: pd.DataFrame, head: dict, closure: int) -> str:
+    """The fall to the post-closure low and, once arrivals have moved off it, where they are now."""
+    after = obs[obs["year"] >= closure]
+    start = f"{int(head['reference_arrivals']['value']):,} in {closure - 1}"
+    if after.empty:
+        return f"Defector arrivals in South Korea: {start}"
+    low, last = after.loc[after["arrivals_count"].idxmin()], after.iloc[-1]
+    title = (
+        f"Defector arrivals in South Korea fell from {start} to "
+        f"{int(low['arrivals_count']):,} in {int(low['year'])}"
+    )
+    if int(last["year"]) != int(low["year"]):
+        title += f"; {int(last['arrivals_count']):,} in {int(last['year'])}"
+    return title
+
+
+STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used", "forecast": "forecast"}
 
 
 def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:

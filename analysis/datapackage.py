@@ -147,7 +147,11 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "flags": ("string", "", "`;`-separated: preliminary, bucket, typo, conflict, ..."),
     "as_printed": ("string", "", "the figure's words in the source"),
     "exclusion": ("string", "", "why the row cannot be the current value (empty: it can)"),
-    "status": ("string", "", "selected, superseded or excluded"),
+    "status": ("string", "", "selected, superseded, excluded or forecast (not a revision)"),
+    "change_kind": ("string", "", "new, revision or forecast_vs_outcome"),
+    "previous_value": ("integer", "people", "the cell's value before changes_since"),
+    "previous_source_id": ("string", "", "source of previous_value"),
+    "changes_since": ("string", "", "date from which publications count as changes"),
     "reason": ("string", "", "why the value has its status"),
     "check": ("string", "", "the identity checked"),
     "formula": ("string", "", "how a derived figure is computed"),
@@ -221,6 +225,15 @@ _table(
     ["year", "period", "measure", "value"],
     "year period measure value sources_count source_ids first_published last_published flags "
     "status reason is_first_reported",
+)
+_table(
+    "arrivals_changes",
+    "What the publications of the last year changed: new cells, revisions, forecasts then "
+    "counts (from one year before the newest publication).",
+    ["year", "period", "measure"],
+    "year period measure change_kind value source_id published previous_value "
+    "previous_source_id changes_since",
+    fk=True,
 )
 _table(
     "arrivals_checks",
@@ -315,8 +328,9 @@ _table(
 )
 _table(
     "model_prediction_test",
-    "The model's prediction for the test year beside forecasts, partial and official counts.",
-    ["what", "source_id"],
+    "The model's prediction for the test year and for every year with a published forecast, "
+    "beside the forecasts, partial and official counts.",
+    ["year", "what", "source_id"],
     "year what value low high qualifier source_id note",
 )
 

@@ -43,7 +43,10 @@ def changes(annual: pd.DataFrame, reference_year: int, level: float) -> pd.DataF
             row |= {
                 "previous_year": int(prev["year"]),
                 "change_count": count - int(prev["arrivals_count"]),
-                "change_pct": 100 * (count / prev["arrivals_count"] - 1),
+                # no percentage change from zero
+                "change_pct": 100 * (count / prev["arrivals_count"] - 1)
+                if prev["arrivals_count"]
+                else float("nan"),
                 "rate_ratio_previous": rr[0],
                 "rate_ratio_previous_ci_low": rr[1],
                 "rate_ratio_previous_ci_high": rr[2],
@@ -52,7 +55,7 @@ def changes(annual: pd.DataFrame, reference_year: int, level: float) -> pd.DataF
             rr = rate_ratio_exact(count, int(ref), level)
             row |= {
                 "change_since_reference_count": count - int(ref),
-                "change_since_reference_pct": 100 * (count / ref - 1),
+                "change_since_reference_pct": 100 * (count / ref - 1) if ref else float("nan"),
                 "rate_ratio_reference": rr[0],
                 "rate_ratio_reference_ci_low": rr[1],
                 "rate_ratio_reference_ci_high": rr[2],
@@ -76,6 +79,7 @@ def female_share(sex: pd.DataFrame, intervention_year: int, level: float) -> pd.
     d = sex.dropna(subset=["male_count", "female_count"]).copy()
     d["female_count"] = d["female_count"].astype(int)
     d["sex_known_count"] = (d["male_count"] + d["female_count"]).astype(int)
+    d = d[d["sex_known_count"] > 0]  # a year with no arrivals has no share
     lo, hi = proportion_confint(
         d["female_count"], d["sex_known_count"], alpha=1 - level, method="beta"
     )

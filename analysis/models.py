@@ -41,48 +41,116 @@ class ModelParams:
     family: str = "auto"
     confidence_level: float = 0.95
     scan_start_year: int = 2007  # break scan window start (2012 is then the first candidate)
-    test_year: int = 2022  # year the model predicts from the years before it
+    # year the model predicts from the years before it; None: derived from the data (see
+    # derived_test_year), so that no default assumes where the data end
+    test_year: int | None = None
     min_pre_years: int = 5
     min_post_years: int = 2  # a level and a slope change need two years after the break
 
 
-def check_params(p: ModelParams, years: pd.Series) -> None:
-    """Refuse impossible settings before any fitting, naming the parameter."""
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """A setting the data cannot support: which key, its value, why, and a value that works."""
+
+    key: str
+    value: Any
+    why: str
+    suggestion: Any
+
+    def line(self) -> str:
+        return f"{self.key}: {self.value!r} {self.why}; write {self.key}: {self.suggestion!r}"
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
+
+
+def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> list[Problem]:
+    """Every setting that cannot hold with data covering `years`, each with a value that can.
+
+    `with_test=False` leaves out test_year: fits for other windows (the break scan, the
+    sensitivity variants, the prediction fits) do not predict a year.
+    """
     first, last = int(years.min()), int(years.max())
     end = p.end_year if p.end_year is not None else last
-    problems = []
+    out = []
     if p.family not in FAMILIES:
-        problems.append(f'family: "{p.family}" is not one of {", ".join(FAMILIES)}')
+        out.append(Problem("family", p.family, f"is not one of {', '.join(FAMILIES)}", "auto"))
     if not 0.5 <= p.confidence_level < 1:
-        problems.append(f"confidence_level: {p.confidence_level} must be in [0.5, 1)")
+        out.append(Problem("confidence_level", p.confidence_level, "must be in [0.5, 1)", 0.95))
     if not first <= p.pre_start_year <= last:
-        problems.append(f"pre_start_year: {p.pre_start_year} is outside the data ({first}-{last})")
+        out.append(
+            Problem(
+                "pre_start_year",
+                p.pre_start_year,
+                f"is outside the data ({first}-{last})",
+                _clamp(p.pre_start_year, first, max(first, p.intervention_year - 8)),
+            )
+        )
     if end > last:
-        problems.append(f"end_year: {end} is after the last year with data ({last})")
-    if not p.pre_start_year < p.intervention_year <= end - p.min_post_years + 1:
-        problems.append(
-            f"intervention_year: {p.intervention_year} must be after pre_start_year "
-            f"({p.pre_start_year}) and leave at least {p.min_post_years} years up to the last "
-            f"year ({end})"
+        out.append(
+            Problem("end_year", end, f"is after the last year with data ({last})", 0)
+        )  # 0: the latest year, whatever it is
+    latest_break = end - p.min_post_years + 1
+    if not p.pre_start_year < p.intervention_year <= latest_break:
+        out.append(
+            Problem(
+                "intervention_year",
+                p.intervention_year,
+                f"must be after pre_start_year ({p.pre_start_year}) and leave at least "
+                f"{p.min_post_years} years up to the last year ({end})",
+                _clamp(p.intervention_year, p.pre_start_year + p.min_pre_years, latest_break),
+            )
         )
     elif p.intervention_year - p.pre_start_year < p.min_pre_years:
-        problems.append(
-            f"pre_start_year: {p.pre_start_year} leaves "
-            f"{p.intervention_year - p.pre_start_year} pre-intervention years; "
-            f"at least {p.min_pre_years} are needed"
+        out.append(
+            Problem(
+                "pre_start_year",
+                p.pre_start_year,
+                f"leaves {p.intervention_year - p.pre_start_year} pre-intervention years; at "
+                f"least {p.min_pre_years} are needed",
+                max(first, p.intervention_year - p.min_pre_years - 3),
+            )
         )
     if not first <= p.scan_start_year <= p.intervention_year - p.min_pre_years:
-        problems.append(
-            f"scan_start_year: {p.scan_start_year} must be within the data ({first}-{last}) and "
-            f"at least {p.min_pre_years} years before intervention_year ({p.intervention_year})"
+        out.append(
+            Problem(
+                "scan_start_year",
+                p.scan_start_year,
+                f"must be within the data ({first}-{last}) and at least {p.min_pre_years} "
+                f"years before intervention_year ({p.intervention_year})",
+                _clamp(p.scan_start_year, first, p.intervention_year - p.min_pre_years),
+            )
         )
-    if not p.intervention_year < p.test_year <= last + 1:
-        problems.append(
-            f"test_year: {p.test_year} must be after intervention_year ({p.intervention_year}) "
-            f"and no later than {last + 1}"
+    # the prediction fit ends the year before test_year and needs its post-closure years
+    earliest_test = p.intervention_year + p.min_post_years
+    if with_test and p.test_year is not None and not earliest_test <= p.test_year <= last + 1:
+        out.append(
+            Problem(
+                "test_year",
+                p.test_year,
+                f"must be from {earliest_test} (intervention_year + {p.min_post_years}) to "
+                f"{last + 1} (the year after the last with data); 0 lets the data choose",
+                0,
+            )
         )
+    return out
+
+
+def check_params(p: ModelParams, years: pd.Series, with_test: bool = True) -> None:
+    """Refuse impossible settings before any fitting, naming the parameter and a fix."""
+    problems = param_problems(p, years, with_test)
     if problems:
-        raise InputError("\n".join("error: model parameter " + m for m in problems))
+        raise InputError("\n".join("error: model parameter " + q.line() for q in problems))
+
+
+def derived_test_year(annual: pd.DataFrame, quarterly: pd.DataFrame) -> int:
+    """The year to predict when no test_year is set: the year after the last full-year count
+    when some of its quarters are already counted, else the last full-year count itself."""
+    counted = annual.dropna(subset=["arrivals_count"])["year"]
+    last = int(counted.max())
+    started = quarterly.dropna(subset=["arrivals_count"])["year"]
+    return last + 1 if (started > last).any() else last
 
 
 def design(years: np.ndarray, intervention_year: int, pre_start_year: int) -> pd.DataFrame:
@@ -143,7 +211,7 @@ class ItsFit:
 def window(annual: pd.DataFrame, p: ModelParams) -> pd.DataFrame:
     """Years with a value from pre_start_year to end_year, after checking the parameters."""
     obs = annual.dropna(subset=["arrivals_count"])
-    check_params(p, obs["year"])
+    check_params(p, obs["year"], with_test=False)
     end = p.end_year if p.end_year is not None else int(obs["year"].max())
     keep = (obs["year"] >= p.pre_start_year) & (obs["year"] <= end)
     return obs.loc[keep, ["year", "arrivals_count"]].reset_index(drop=True)
@@ -370,24 +438,49 @@ def sensitivity(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def forecast_years(reported: pd.DataFrame) -> list[int]:
+    """Years for which a forecast, estimate or bound of the annual total was published."""
+    said = reported[
+        (reported["period"] == "year")
+        & (reported["measure"] == "total")
+        & (reported["basis"] != "count")
+    ]
+    return sorted(int(y) for y in said["year"].unique())
+
+
 def prediction_test(
     annual: pd.DataFrame,
     quarterly: pd.DataFrame,
     reported: pd.DataFrame,
     p: ModelParams,
     family: str,
+    years: list[int],
 ) -> pd.DataFrame:
-    """What the model fitted to the years before test_year predicts for test_year, beside what
-    was said about that year: forecasts and bounds, the quarters counted so far, and the
+    """For each year in `years`: what the model fitted to the years before it predicts, beside
+    what was said about that year (forecasts and bounds), the quarters counted so far, and the
     official annual count once the data hold one."""
-    ty = p.test_year
+    return pd.concat(
+        [_prediction_year(annual, quarterly, reported, p, family, y) for y in years],
+        ignore_index=True,
+    )
+
+
+def _prediction_year(
+    annual: pd.DataFrame,
+    quarterly: pd.DataFrame,
+    reported: pd.DataFrame,
+    p: ModelParams,
+    family: str,
+    ty: int,
+) -> pd.DataFrame:
     level = p.confidence_level
     rows = []
-    q = dataclasses.replace(p, end_year=ty - 1, family=family)
+    q = dataclasses.replace(p, end_year=ty - 1, family=family, test_year=None)
     try:
         fit = fit_its(annual, q)
     except InputError as exc:
-        fit, why = None, str(exc).splitlines()[0].removeprefix("error: ")
+        # a derived or scored year the data cannot yet support: say so, do not fail
+        fit, why = None, str(exc).splitlines()[0].removeprefix("error: model parameter ")
     if fit is not None:
         X = design(np.array([ty]), q.intervention_year, q.pre_start_year)
         _, counts = simulate(fit, X)
@@ -467,6 +560,31 @@ def prediction_test(
     return out
 
 
+def forecast_outcomes(test: pd.DataFrame) -> list[dict[str, Any]]:
+    """Forecasts and bounds scored against the official count of their year (when counted)."""
+    out = []
+    for year, g in test.groupby("year"):
+        count = g.loc[g["what"] == "official count", "value"]
+        for f in g[g["what"].isin(["forecast", "estimate"])].itertuples():
+            outcome = None if count.empty else float(count.iloc[0])
+            low = 0.0 if pd.isna(f.low) else float(f.low)
+            high = None if pd.isna(f.high) or np.isinf(f.high) else float(f.high)
+            out.append(
+                {
+                    "year": int(year),
+                    "what": f.what,
+                    "value": float(f.value),
+                    "qualifier": f.qualifier,
+                    "source_id": f.source_id,
+                    "official_count": outcome,
+                    "held": None
+                    if outcome is None or f.qualifier not in ("at_most", "at_least")
+                    else bool(low <= outcome and (high is None or outcome <= high)),
+                }
+            )
+    return out
+
+
 def _entry(value: Any, definition: str, inputs: list[str], **extra: Any) -> dict[str, Any]:
     return {"value": value, **extra, "definition": definition, "inputs": inputs}
 
@@ -514,7 +632,9 @@ def run(
     season = descriptive.seasonality(quarterly, p.intervention_year)
     scan = break_scan(annual, p, family)
     sens = sensitivity(annual, p, family)
-    test = prediction_test(annual, quarterly, reported, p, family)
+    test_year = p.test_year or derived_test_year(annual, quarterly)
+    scored = sorted({test_year, *forecast_years(reported)})
+    test = prediction_test(annual, quarterly, reported, p, family, scored)
 
     src = {
         n: [str(paths.published(paths.processed(n)))]  # where a reader finds it
@@ -528,7 +648,7 @@ def run(
     peak_year = int(ch["arrivals_count"].idxmax())
     scan_at = scan.set_index("break_year")
     best = scan.loc[scan["is_best"]].iloc[0]
-    test_at = test.set_index("what")
+    test_at = test[test["year"] == test_year].set_index("what")
     prediction = test_at.loc["model prediction"]
 
     def scan_entry(year: int) -> dict:
@@ -544,6 +664,18 @@ def run(
 
     headline = {
         "parameters": dataclasses.asdict(p),
+        "test_year": _entry(
+            test_year,
+            "year the model predicts from the years before it"
+            + (
+                " (set by parameter)"
+                if p.test_year
+                else " (derived: the year after the last full-year count when some of its "
+                "quarters are counted, else the last full-year count)"
+            ),
+            annual_in,
+            is_derived=not p.test_year,
+        ),
         "family": {
             "value": family,
             "definition": "count model family used",
@@ -630,7 +762,7 @@ def run(
             annual_in,
         ),
         "break_intervention": scan_entry(p.intervention_year),
-        "break_2012": scan_entry(2012),
+        "break_pre_start": scan_entry(p.pre_start_year),
         "female_share_pre_pct": _entry(
             share_summary["share_pre_pct"],
             "female share of arrivals with a known sex, pooled over the model window's years "
@@ -662,20 +794,26 @@ def run(
         ),
         "test_year_prediction": _entry(
             None if pd.isna(prediction["value"]) else float(prediction["value"]),
-            f"arrivals in {p.test_year} predicted by the model fitted to the years before it",
+            f"arrivals in {test_year} predicted by the model fitted to the years before it",
             annual_in,
             low=None if pd.isna(prediction["low"]) else float(prediction["low"]),
             high=None if pd.isna(prediction["high"]) else float(prediction["high"]),
             level=level,
-            year=p.test_year,
+            year=test_year,
             note=prediction["note"],
         ),
     }
+    headline["forecast_outcomes"] = _entry(
+        forecast_outcomes(test),
+        "each published forecast or bound of a year's arrivals beside the official count, once "
+        "there is one: whether the count fell within what was said",
+        src["arrivals_reported"] + annual_in,
+    )
     if "forecast" in test_at.index:
-        f = test.loc[test["what"] == "forecast"].iloc[0]
+        f = test_at.loc[["forecast"]].iloc[0]
         headline["test_year_forecast"] = _entry(
             float(f["value"]),
-            f"forecast for {p.test_year} as reported ({f['qualifier']})",
+            f"forecast for {test_year} as reported ({f['qualifier']})",
             src["arrivals_reported"],
             qualifier=f["qualifier"],
             source_id=f["source_id"],
@@ -684,7 +822,7 @@ def run(
         r = test_at.loc["quarters counted"]
         headline["test_year_quarters"] = _entry(
             float(r["value"]),
-            f"arrivals counted in the quarters of {p.test_year} published so far",
+            f"arrivals counted in the quarters of {test_year} published so far",
             src["arrivals_quarterly"],
             note=r["note"],
             source_id=r["source_id"],

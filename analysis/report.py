@@ -141,9 +141,27 @@ def model_params(values: dict[str, Any]):
     from analysis.models import ModelParams
 
     chosen = {k: values[k] for k in MODEL_KEYS if k in values}
-    if chosen.get("end_year") == 0:  # templates use 0 for "the latest year with data"
-        chosen["end_year"] = None
+    for key in ("end_year", "test_year"):  # templates use 0 for "let the data decide"
+        if chosen.get(key) == 0:
+            chosen[key] = None
     return dataclasses.replace(ModelParams(), **chosen)
+
+
+def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: Any) -> None:
+    """Refuse settings the data cannot support, naming the YAML file, the key, whether the
+    value was the user's or the template's default, and a value to write instead."""
+    from analysis import models
+
+    problems = models.param_problems(mp, years)
+    if problems:
+        raise InputError(
+            "\n".join(
+                f"error: {params_path}: parameter {q.key}: {q.value!r} "
+                f"({'set in this file' if q.key in values else 'default: not set in this file'})"
+                f" {q.why}; write `{q.key}: {q.suggestion}` in {params_path}"
+                for q in problems
+            )
+        )
 
 
 def export_html(nb, title: str) -> str:
@@ -218,12 +236,9 @@ def build(params_path: Path) -> None:
     values = check_params(params_path, params)
     data = models.inputs()
     mp = model_params(values)
-    try:
-        models.check_params(mp, data["annual"].dropna(subset=["arrivals_count"])["year"])
-    except InputError as exc:
-        raise InputError(
-            str(exc).replace("error: model parameter", f"error: {params_path}: parameter")
-        ) from None
+    model_problems(
+        params_path, values, mp, data["annual"].dropna(subset=["arrivals_count"])["year"]
+    )
 
     # Results for these parameters and the charts this template shows, beside its notebook.
     nb = template_notebook(params["template"])

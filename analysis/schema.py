@@ -160,7 +160,11 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
             _f("value_high", "number", "empty, or the upper end of a range", minimum=0),
             _f("unit", "string", "the unit, e.g. km, people, years", required=True),
             _enum("qualifier", QUALIFIERS, "exact"),
-            _enum("nature", ("level", "addition", "flow", "duration", "amount", "share"), "level"),
+            _enum(
+                "nature",
+                ("level", "addition", "flow", "duration", "amount", "share", "ratio"),
+                "level",
+            ),
             _enum("basis", ("count", "estimate", "forecast", "testimony", "rule"), "count"),
             _f("period_start", "string", "empty or " + DATE_TEXT, pattern=DATE_PATTERN),
             _f(

@@ -48,9 +48,20 @@ def reported(arrivals: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     df["is_date_approx"] = flags.map(lambda f: "date_approx" in f)
     df["published_start"] = raw.date_start(df["published"])
     df["published_precision"] = raw.precision(df["published"])
+    df["is_selected"] = df.index.isin(select(df))
+    return df.sort_values(KEY + ["published_start", "source_id"], kind="mergesort")
+
+
+def select(df: pd.DataFrame) -> pd.Index:
+    """Index of the current value of each cell under the selection rule (module docstring).
+
+    `df` holds reported rows with exclusion, published_start, published_precision and the
+    is_preliminary / is_date_approx flags; rows published later than a date can be dropped
+    first to get the selection as it stood on that date.
+    """
     valid = df[df["exclusion"] == ""]
     support = valid.groupby(KEY + ["value"])["source_id"].transform("count")
-    df["sources_for_value"] = support.reindex(df.index).fillna(0).astype(int)
+    df = df.assign(sources_for_value=support.reindex(df.index).fillna(0).astype(int))
     precision_rank = df["published_precision"].map({"day": 0, "month": 1, "year": 2})
     order = df.assign(_p=precision_rank).sort_values(
         KEY
@@ -65,9 +76,7 @@ def reported(arrivals: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         ascending=[True, True, True, False, True, True, True, False, True],
         kind="mergesort",
     )
-    winners = order[order["exclusion"] == ""].groupby(KEY, sort=False).head(1).index
-    df["is_selected"] = df.index.isin(winners)
-    return df.sort_values(KEY + ["published_start", "source_id"], kind="mergesort")
+    return order[order["exclusion"] == ""].groupby(KEY, sort=False).head(1).index
 
 
 def _grid(years: range, periods: tuple[str, ...]) -> pd.DataFrame:
@@ -83,6 +92,9 @@ def current(
         values_reported_count=("value", "size"),
         distinct_values_count=("value", "nunique"),
     )
+    # revised: two valid counts differ (a forecast followed by a count, or a typo, is not)
+    valid = mine[mine["exclusion"] == ""]
+    counts["distinct_counts"] = valid.groupby(["year", "period"])["value"].nunique()
     chosen = (
         mine[mine["is_selected"]]
         .set_index(["year", "period"])[["value", "source_id", "published", "label"]]
@@ -94,7 +106,7 @@ def current(
         out[["values_reported_count", "distinct_values_count"]].fillna(0).astype(int)
     )
     out[value_name] = out[value_name].astype("Int64")
-    out["is_revised"] = out["distinct_values_count"] > 1
+    out["is_revised"] = out.pop("distinct_counts").fillna(0) > 1
     return out
 
 
@@ -122,6 +134,9 @@ def revisions(rep: pd.DataFrame) -> pd.DataFrame:
         excluded = g["exclusion"].where(g["exclusion"] != "").dropna().unique()
         if selected:
             status, reason = "selected", "latest published valid value"
+        elif (g["basis"] != "count").all():
+            # a forecast or estimate followed by a count: forecast vs outcome, not a revision
+            status, reason = "forecast", "; ".join(sorted(excluded))
         elif len(excluded) == len(g["exclusion"]) or (g["exclusion"] != "").all():
             status, reason = "excluded", "; ".join(sorted(excluded))
         else:
@@ -142,11 +157,74 @@ def revisions(rep: pd.DataFrame) -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(rows)
-    first = sub.groupby(KEY)["published_start"].transform("min")
-    first_value = sub[sub["published_start"] == first].groupby(KEY)["value"].first()
+    # the first count: a forecast, typo or bucket published earlier is not a first count
+    counted = sub[sub["exclusion"] == ""]
+    first = counted.groupby(KEY)["published_start"].transform("min")
+    first_value = counted[counted["published_start"] == first].groupby(KEY)["value"].first()
     out["is_first_reported"] = [
         first_value.get((r.year, r.period, r.measure)) == r.value for r in out.itertuples()
     ]
+    return out
+
+
+def changes_since(rep: pd.DataFrame) -> str:
+    """The default start of "what changed": one year before the newest publication."""
+    newest = pd.Timestamp(rep["published_start"].max())
+    return (newest - pd.DateOffset(years=1)).strftime("%Y-%m-%d")
+
+
+def changes(rep: pd.DataFrame, since: str) -> pd.DataFrame:
+    """Cells whose current value differs from the value they had before `since` (a date).
+
+    change_kind: `new` (no value before: a new year, quarter, sex split or cumulative total),
+    `revision` (a different count before), or `forecast_vs_outcome` (only a forecast, estimate
+    or bound before, now a count). Values republished unchanged are not changes.
+    """
+    before = rep[rep["published_start"] < since]  # ISO dates compare as strings
+    then = before.loc[select(before)].set_index(KEY)
+    said = before[before["basis"] != "count"].groupby(KEY).last()
+    now = rep[rep["is_selected"]]
+    rows = []
+    for r in now.itertuples():
+        key = (r.year, r.period, r.measure)
+        if key in then.index:
+            prev = then.loc[key]
+            if prev["value"] == r.value:
+                continue
+            kind, prev_value, prev_source = "revision", prev["value"], prev["source_id"]
+        elif key in said.index:
+            prev = said.loc[key]
+            kind, prev_value, prev_source = "forecast_vs_outcome", prev["value"], prev["source_id"]
+        else:
+            kind, prev_value, prev_source = "new", pd.NA, ""
+        rows.append(
+            {
+                "year": r.year,
+                "period": r.period,
+                "measure": r.measure,
+                "change_kind": kind,
+                "value": r.value,
+                "source_id": r.source_id,
+                "published": r.published,
+                "previous_value": prev_value,
+                "previous_source_id": prev_source,
+                "changes_since": since,
+            }
+        )
+    columns = [
+        "year",
+        "period",
+        "measure",
+        "change_kind",
+        "value",
+        "source_id",
+        "published",
+        "previous_value",
+        "previous_source_id",
+        "changes_since",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["previous_value"] = out["previous_value"].astype("Int64")
     return out
 
 
@@ -223,6 +301,7 @@ def build() -> dict[str, pd.DataFrame]:
         "arrivals_cumulative": cumulative.drop(columns="period"),
         "arrivals_revisions": revisions(rep),
         "arrivals_checks": checks(quarterly, annual, sex, sex_quarterly),
+        "arrivals_changes": changes(rep, changes_since(rep)),
     }
 
 

@@ -18,7 +18,7 @@ end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
 confidence_level: float = 0.95  # level of every interval
 scan_start_year: int = 2007  # first year of the window the break-year scan fits
-test_year: int = 2022  # year predicted from the years before it
+test_year: int = 0  # year predicted from the years before it; 0 lets the data choose (the report says which)
 results_dir: str = "data/processed"  # model outputs for these parameters (set by the build)
 figures_dir: str = "reports/figures"  # charts for these parameters (set by the build)
 
@@ -39,11 +39,14 @@ nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the source
 ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
 step, miss, rr = head["step_rate_ratio"], head["missing_arrivals"], head["rate_ratio_since_reference"]
 low_since = head["latest_lowest_since"]
-lowest = (
-    f"the lowest since records in this series began in {low_since['series_start_year']}"
-    if low_since["is_series_low"]
-    else f"the lowest since {low_since['value']}"
-)
+prev = head["rate_ratio_latest_on_previous"]
+# "the lowest since Y" only when the latest year is a new low; after a recovery it says so
+if low_since["is_series_low"]:
+    lowest = f"the lowest since records in this series began in {low_since['series_start_year']}"
+elif low_since["value"] is not None and low_since["value"] < last["year"] - 1:
+    lowest = f"the lowest since {low_since['value']}"
+else:
+    lowest = f"{nr.n(100 * (prev['value'] - 1), 0)}% on the year before"
 nr.md(
     f"- Arrivals were {nr.n(ref['value'])} in {ref['year']}, {nr.n(iv['value'])} in "
     f"{iv['year']} and {nr.n(last['value'])} in {last['year']}, {lowest}.\n"
@@ -131,12 +134,16 @@ nr.chart(figures_dir, "counterfactual")
 
 # %%
 scan = head["best_break_year"]
-b_iv, b_12 = head["break_intervention"], head["break_2012"]
+b_iv, b_pre = head["break_intervention"], head["break_pre_start"]
 nr.md(
     f"Fitting the one-break model for every candidate year ({scan['definition']}), the best "
     f"fit is a break in **{scan['value']}**. A break in {intervention_year} fits "
     f"{nr.n(b_iv['value'], 1)} scaled deviance units worse"
-    + (f"; one in 2012, {nr.n(b_12['value'], 1)} worse." if b_12["value"] is not None else ".")
+    + (
+        f"; one in {pre_start_year}, {nr.n(b_pre['value'], 1)} worse."
+        if b_pre["value"] is not None
+        else "."
+    )
     + " A gap below 3.84 (the 95% point of a chi-square with one degree of freedom) is weak "
     "evidence between two years; the profile is read as relative support, not as a test."
 )
@@ -175,7 +182,29 @@ nr.md(
 nr.chart(figures_dir, "quarterly")
 
 # %% [markdown]
-# ## The 2022 test
+# ## Predictions and forecasts against the counts
+
+# %%
+ty = head["test_year"]
+outcomes = head["forecast_outcomes"]["value"]
+nr.md(
+    f"The model fitted to the years before {ty['value']} predicts that year "
+    + ("(the year was chosen from the data: " + ty["definition"].split("(derived: ")[1]
+       if ty["is_derived"] else "(set by parameter)")
+    + ". "
+    + " ".join(
+        f"For {o['year']}, a published {o['what']} said "
+        f"{'below' if o['qualifier'] == 'at_most' else 'at least' if o['qualifier'] == 'at_least' else 'about'} "
+        f"{nr.n(o['value'])}"
+        + (
+            f"; the official count was {nr.n(o['official_count'])}, "
+            + ("within it." if o["held"] else "outside it.")
+            if o["official_count"] is not None
+            else "; there is no official count yet."
+        )
+        for o in outcomes
+    )
+)
 
 # %%
 test = nr.read_rows(f"{results_dir}/model_prediction_test.csv")

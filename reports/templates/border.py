@@ -18,7 +18,7 @@ end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
 confidence_level: float = 0.95  # level of every interval
 scan_start_year: int = 2007  # first year of the window the break-year scan fits
-test_year: int = 2022  # year predicted from the years before it
+test_year: int = 0  # year predicted from the years before it; 0 lets the data choose (the report says which)
 results_dir: str = "data/processed"  # model outputs for these parameters (set by the build)
 figures_dir: str = "reports/figures"  # charts for these parameters (set by the build)
 

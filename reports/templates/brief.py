@@ -18,7 +18,7 @@ end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
 confidence_level: float = 0.95  # level of every interval
 scan_start_year: int = 2007  # first year of the window the break-year scan fits
-test_year: int = 2022  # year predicted from the years before it
+test_year: int = 0  # year predicted from the years before it; 0 lets the data choose (the report says which)
 results_dir: str = "data/processed"  # model outputs for these parameters (set by the build)
 figures_dir: str = "reports/figures"  # charts for these parameters (set by the build)
 
@@ -50,15 +50,23 @@ nr.md(f"# {title}\n\nData as of {as_of}.")
 ref, last = head["reference_arrivals"], head["latest_arrivals_count"]
 miss, step = head["missing_arrivals"], head["step_rate_ratio"]
 fc = head.get("test_year_forecast")
+quarters = head.get("test_year_quarters")
+ty = head["test_year"]["value"]
 gp = fort["guard_posts"]
 nr.md(
     f"- **{nr.n(last['value'])}** defectors reached South Korea in {last['year']}, against "
     f"{nr.n(ref['value'])} in {ref['year']} ({label[last['source_id']]}).\n"
-    f"- **{nr.n(miss['value'])}** arrivals missing against the pre-closure trend, "
+    + (
+        f"- **{nr.n(quarters['value'])}** counted so far in {ty} ({quarters['note'][7:]}; "
+        f"{label[quarters['source_id'].split(';')[0]]}).\n"
+        if quarters and ty > last["year"]
+        else ""
+    )
+    + f"- **{nr.n(miss['value'])}** arrivals missing against the pre-closure trend, "
     f"{miss['years'][0]}-{miss['years'][-1]} ({round(100 * miss['level'])}% interval "
     f"{nr.n(miss['low'])}-{nr.n(miss['high'])}; model estimate from the sources above).\n"
     + (
-        f"- {test_year}: support groups expected **below {nr.n(fc['value'])}** arrivals "
+        f"- {ty}: support groups expected **below {nr.n(fc['value'])}** arrivals "
         f"({label[fc['source_id']]}), a forecast, not a count.\n"
         if fc
         else ""
@@ -74,18 +82,37 @@ nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 # ## What changed since the last data
 
 # %%
-reported = nr.read_rows(nr.paths.processed("arrivals_reported"))
-newest = max(r["published"] for r in reported)
-fresh = [r for r in reported if r["published"] == newest]
-rev = {(r["year"], r["period"], r["measure"]) for r in nr.read_rows(nr.paths.processed("arrivals_revisions"))}
-lines = [
-    " ".join([r["year"]] + [w for w in (r["period"], r["measure"]) if w not in ("year", "total")])
-    + f": {nr.n(float(r['value']))}"
-    + (" (revises an earlier value)" if (r["year"], r["period"], r["measure"]) in rev else "")
-    + ("" if r["is_selected"] == "True" else f" (not used: {r['exclusion']})")
-    for r in fresh
-]
-nr.md(f"The newest publication, {label[fresh[0]['source_id']]}, gives: " + "; ".join(lines) + ".")
+changes = nr.read_rows(nr.paths.processed("arrivals_changes"))
+totals = [c for c in changes if c["measure"] == "total"]
+others = len(changes) - len(totals)
+
+
+def said(c):
+    when = c["year"] + ("" if c["period"] == "year" else " " + c["period"])
+    if c["change_kind"] == "revision":
+        return f"{when}: {nr.n(float(c['value']))} (revised from {nr.n(float(c['previous_value']))})"
+    if c["change_kind"] == "forecast_vs_outcome":
+        return f"{when}: {nr.n(float(c['value']))} counted (forecast: {nr.n(float(c['previous_value']))})"
+    return f"{when}: {nr.n(float(c['value']))} (new)"
+
+
+since = changes[0]["changes_since"] if changes else ""
+scored = [o for o in head["forecast_outcomes"]["value"] if o["official_count"] is not None]
+nr.md(
+    (
+        f"Published since {since} (one year before the newest publication): arrivals "
+        + "; ".join(said(c) for c in totals)
+        + (f"; and {others} sex splits and cumulative totals." if others else ".")
+        if changes
+        else "No publication in the year before the newest one changed a value."
+    )
+    + "".join(
+        f" Forecast scored: for {o['year']} support groups said below {nr.n(o['value'])} "
+        f"({label[o['source_id']]}); the official count was {nr.n(o['official_count'])}."
+        for o in scored
+        if o["qualifier"] == "at_most"
+    )
+)
 
 # %% [markdown]
 # ## Sources

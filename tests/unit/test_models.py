@@ -131,7 +131,8 @@ def test_prediction_test_uses_only_earlier_years() -> None:
             "note": [""],
         }
     )
-    test = models.prediction_test(data, quarterly, reported, p, "poisson").set_index("what")
+    test = models.prediction_test(data, quarterly, reported, p, "poisson", [2022])
+    test = test.set_index("what")
     fit = models.fit_its(data, dataclasses.replace(p, end_year=2021))
     X = models.design(np.array([2022]), 2020, 2005)
     assert test.loc["model prediction", "value"] == pytest.approx(fit.mean(X)[0])
@@ -148,6 +149,11 @@ def test_headline_entries_are_defined(tables: dict) -> None:
         if key != "parameters":
             assert entry["definition"], key
     assert head["reference_arrivals"]["value"] == 1047
-    assert head["latest_lowest_since"]["is_series_low"]  # 63 in 2021: lowest since 1998
-    assert head["test_year_forecast"]["value"] == 50
-    assert head["test_year_forecast"]["qualifier"] == "at_most"
+    # the test year is derived: 2025 has a counted quarter but no full-year count yet
+    assert head["test_year"]["value"] == 2025 and head["test_year"]["is_derived"]
+    assert head["test_year_quarters"]["value"] == 38
+    assert "test_year_forecast" not in head  # no forecast was published for 2025
+    # the support groups' "below 50" for 2022 is scored against the count, 67
+    (scored,) = head["forecast_outcomes"]["value"]
+    assert (scored["year"], scored["value"], scored["official_count"]) == (2022, 50, 67)
+    assert scored["held"] is False
