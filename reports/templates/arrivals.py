@@ -46,7 +46,8 @@ if low_since["is_series_low"]:
 elif low_since["value"] is not None and low_since["value"] < last["year"] - 1:
     lowest = f"the lowest since {low_since['value']}"
 else:
-    lowest = f"{nr.n(100 * (prev['value'] - 1), 0)}% on the year before"
+    change = 100 * (prev["value"] - 1)
+    lowest = f"{'up' if change > 0 else 'down'} {nr.n(abs(change), 0)}% on {last['year'] - 1}"
 nr.md(
     f"- Arrivals were {nr.n(ref['value'])} in {ref['year']}, {nr.n(iv['value'])} in "
     f"{iv['year']} and {nr.n(last['value'])} in {last['year']}, {lowest}.\n"
@@ -70,7 +71,10 @@ nr.chart(figures_dir, "arrivals")
 
 # %%
 rev = nr.read_rows(nr.paths.processed("arrivals_revisions"))
-revised_years = sorted({r["year"] for r in rev if r["measure"] == "total" and r["period"] == "year"})
+# revised: an earlier valid count was superseded (a forecast or a typo is not a revision)
+revised_years = sorted(
+    {r["year"] for r in rev if (r["measure"], r["period"], r["status"]) == ("total", "year", "superseded")}
+)
 checks = nr.read_rows(nr.paths.processed("arrivals_checks"))
 check_text = "; ".join(
     f"{c['year']} {c['period']}: {c['check']} gives {nr.n(float(c['found']))}, not "
@@ -78,7 +82,7 @@ check_text = "; ".join(
     for c in checks
 ) or "none"
 nr.md(
-    f"{len(revised_years)} annual totals were published with more than one value. "
+    f"{len(revised_years)} annual totals were revised after their first count was published. "
     f"Sums that do not add up among the current values: {check_text}."
 )
 
@@ -187,13 +191,47 @@ nr.chart(figures_dir, "quarterly")
 # %%
 ty = head["test_year"]
 outcomes = head["forecast_outcomes"]["value"]
+pred = head["test_year_prediction"]
+test = nr.read_rows(f"{results_dir}/model_prediction_test.csv")
+by_year = {}
+for r in test:
+    by_year.setdefault(int(r["year"]), {})[r["what"]] = r
+
+
+def scored(year, rows):
+    p, c = rows.get("model prediction"), rows.get("official count")
+    if not p or not p["value"] or not c:
+        return ""
+    inside = float(p["low"]) <= float(c["value"]) <= float(p["high"])
+    return (
+        f" For {year} the model fitted to the years before it predicted {nr.n(float(p['value']))} "
+        f"({level}% interval {nr.n(float(p['low']))} to {nr.n(float(p['high']))}); the official "
+        f"count, {nr.n(float(c['value']))}, fell {'inside' if inside else 'outside'} it."
+    )
+
+
 nr.md(
-    f"The model fitted to the years before {ty['value']} predicts that year "
-    + ("(the year was chosen from the data: " + ty["definition"].split("(derived: ")[1]
-       if ty["is_derived"] else "(set by parameter)")
-    + ". "
+    (
+        f"The model fitted to the years before {ty['value']} predicts {nr.n(pred['value'])} "
+        f"arrivals in {ty['value']} ({level}% interval {nr.n(pred['low'])} to "
+        f"{nr.n(pred['high'])})"
+        if pred["value"] is not None
+        else f"No prediction for {ty['value']}: {pred['note']}"
+    )
+    + (
+        f"; {nr.n(head['test_year_quarters']['value'])} were counted in "
+        f"{head['test_year_quarters']['note'][7:]}."
+        if "test_year_quarters" in head and ty["value"] not in (o["year"] for o in outcomes)
+        else "."
+    )
+    + (
+        " The year was chosen from the data: " + ty["definition"].split("(derived: ")[1].rstrip(")") + "."
+        if ty["is_derived"]
+        else " The year is set by parameter."
+    )
+    + "".join(scored(y, rows) for y, rows in sorted(by_year.items()))
     + " ".join(
-        f"For {o['year']}, a published {o['what']} said "
+        f" For {o['year']}, a published {o['what']} said "
         f"{'below' if o['qualifier'] == 'at_most' else 'at least' if o['qualifier'] == 'at_least' else 'about'} "
         f"{nr.n(o['value'])}"
         + (
@@ -207,7 +245,6 @@ nr.md(
 )
 
 # %%
-test = nr.read_rows(f"{results_dir}/model_prediction_test.csv")
 nr.table(
     test,
     {"year": "Year", "what": "What", "value": "Value", "low": "Low", "high": "High",

@@ -32,13 +32,17 @@ def test_failed_builds_change_nothing_then_the_update_flows_through(built: Path)
     arrivals = built / "data/raw/arrivals.csv"
     old_sources, old_arrivals = sources.read_text(), arrivals.read_text()
     before = digest(built)
+    shipped = pd.read_csv(built / "data/processed/arrivals_annual.csv").dropna()
+    new_year = int(shipped["year"].max()) + 1  # the year after the shipped data end
+    newest = pd.read_csv(sources, dtype=str)["published"].max()
+    published = f"{int(newest[:4]) + 1}-01-20"  # later than every shipped publication
     try:
         sources.write_text(
-            old_sources + "test-mou-2023-01,Test ministry,Revised table,,2023-01-10\n"
+            old_sources + f"test-mou-{published},Test ministry,Revised table,,{published}\n"
         )
         arrivals.write_text(
-            old_arrivals + "2021,year,total,64,test-mou-2023-01\n"
-            "2022,year,total,67,test-mou-2023-01\n"
+            old_arrivals + f"2021,year,total,64,test-mou-{published}\n"
+            f"{new_year},year,total,67,test-mou-{published}\n"
         )
         faults = FAULTS if shutil.which("chromium") else FAULTS[:-1]
         for step in faults:
@@ -60,21 +64,23 @@ def test_failed_builds_change_nothing_then_the_update_flows_through(built: Path)
 
         annual = pd.read_csv(built / "data/processed/arrivals_annual.csv").set_index("year")
         assert annual.loc[2021, "arrivals_count"] == 64
-        assert annual.loc[2022, "arrivals_count"] == 67
+        assert annual.loc[new_year, "arrivals_count"] == 67
         rev = pd.read_csv(built / "data/processed/arrivals_revisions.csv")
         assert set(rev.query("year == 2021")["value"]) == {63, 64}
+        changes = pd.read_csv(built / "data/processed/arrivals_changes.csv")
+        said = changes.set_index(["year", "period", "measure"])["change_kind"]
+        assert said[(2021, "year", "total")] == "revision"
+        assert said[(new_year, "year", "total")] == "new"
         assert "67" in (built / "reports/figures/arrivals.json").read_text()
-        test = pd.read_csv(built / "data/processed/model_prediction_test.csv")
-        assert test.set_index("what").loc["official count", "value"] == 67
         head = json.loads((built / "data/processed/headline.json").read_text())
         assert head["latest_arrivals_count"]["value"] == 67
-        assert head["latest_arrivals_count"]["source_id"] == "test-mou-2023-01"
-        assert "test-mou-2023-01" not in old_sources  # the reports cite the new source
+        assert head["latest_arrivals_count"]["source_id"] == f"test-mou-{published}"
+        assert f"test-mou-{published}" not in old_sources  # the reports cite the new source
         for name in ("arrivals", "border", "brief"):
             assert "Test ministry" in (built / f"reports/{name}.html").read_text(), name
         for name in ("arrivals", "revisions", "counterfactual", "break_scan"):
             meta = json.loads((built / f"reports/figures/{name}.json").read_text())
-            assert "test-mou-2023-01" in meta["source_ids"], name
+            assert f"test-mou-{published}" in meta["source_ids"], name
         # every output was published, and only outputs changed
         after = digest(built)
         assert sorted(after) == sorted(before)
