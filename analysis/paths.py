@@ -50,19 +50,20 @@ def processed(name: str) -> Path:
     return PROCESSED / f"{name}.csv"
 
 
-def _under(path: Path, root: Path) -> bool:
+def is_under(path: Path, root: Path) -> bool:
+    """path is root or inside it (compared as written, without touching the disk)."""
     return PurePosixPath(path.as_posix()).is_relative_to(root.as_posix())
 
 
 def is_protected(path: Path) -> bool:
     """A tracked file among the published outputs (parameter sets, templates)."""
-    return any(_under(path, p) for p in PROTECTED)
+    return any(is_under(path, p) for p in PROTECTED)
 
 
 def published(path: str | Path) -> Path:
     """Where a stage path is published: build/stage/reports/x.html -> reports/x.html."""
     path = Path(path)
-    return path.relative_to(STAGE) if _under(path, STAGE) else path
+    return path.relative_to(STAGE) if is_under(path, STAGE) else path
 
 
 def staged(path: str | Path) -> Path:
@@ -71,6 +72,6 @@ def staged(path: str | Path) -> Path:
     path = Path(path)
     if path.is_absolute() or is_protected(path):
         return path
-    if any(_under(path, root) for root in PUBLISHED_ROOTS):
+    if any(is_under(path, root) for root in PUBLISHED_ROOTS):
         return STAGE / path
     return path

@@ -105,7 +105,7 @@ def publish() -> tuple[int, int]:
         dest
         for dest in earlier - files
         if not paths.is_protected(dest)
-        and any(paths._under(dest, r) for r in paths.PUBLISHED_ROOTS)
+        and any(paths.is_under(dest, r) for r in paths.PUBLISHED_ROOTS)
     )
     for dest in gone:
         _remove(dest)
