@@ -113,7 +113,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(P)/sources.csv
+  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
@@ -150,11 +150,13 @@ charts: $(CHARTS) $(F)/manifest.json ## draw every chart, with the gallery (in t
 report: build/published ## build everything and publish it (first run creates the environment)
 
 # a parameter set kept anywhere: make custom PARAMS=path/to/NAME.yaml -> reports/NAME.html
-PARAMS ?=
-# every shipped output is brought up to date too: a publish is always of a whole build
+# (NAME: lower-case letters, digits, hyphens; never a shipped set's name, gallery or figures).
+# The path reaches the shell as an environment variable, quoted, never spliced into the recipe.
+# Every shipped output is brought up to date too: a publish is always of a whole build.
+export PARAMS ?=
 custom: $(ALL) $(TEMPLATE_NBS) ## build one report from any YAML: make custom PARAMS=my.yaml
-	@test -n "$(PARAMS)" || { echo "error: name the file: make custom PARAMS=path/to/set.yaml" >&2; exit 2; }
-	$(RUN) analysis.report build $(PARAMS)
+	@test -n "$$PARAMS" || { echo "error: name the file: make custom PARAMS=path/to/set.yaml" >&2; exit 2; }
+	$(RUN) analysis.report build "$$PARAMS"
 	$(PUBLISH)
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)

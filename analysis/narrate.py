@@ -1,5 +1,11 @@
 """Small helpers the report notebooks call to turn computed results into prose and tables.
 
+Data is never code: every value that comes from data/raw or a parameter file (titles,
+publishers, event texts, ...) reaches the report as text, never as Markdown or HTML. Tables,
+source lists and chart captions are built here as HTML with every value escaped, and links come
+only from the validated `url` column. A template's own prose stays Markdown (`md`), and a value
+placed in it goes through `esc`, which makes it inert Markdown that shows verbatim.
+
 Kept light (no pandas, no matplotlib) so a report kernel starts quickly.
 """
 
@@ -9,6 +15,7 @@ import base64
 import csv
 import html
 import json
+import string
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -52,8 +59,24 @@ def interval(entry: dict[str, Any], digits: int = 0) -> str:
     return f"{n(entry['value'], digits)} ({level}% interval {low} to {high})"
 
 
+def esc(value: Any) -> str:
+    """A value as Markdown text that shows verbatim: every ASCII punctuation mark and control
+    character (newlines included) becomes a numeric character reference, which CommonMark shows
+    as the character and never reads as syntax (no emphasis, code, link, table cell, HTML tag or
+    line break). Letters, digits, spaces and non-ASCII text are left as they are."""
+    return "".join(
+        f"&#{ord(c)};" if c in string.punctuation or c < " " or c == "\x7f" else c
+        for c in str(value)
+    )
+
+
 def md(text: str) -> Markdown:
+    """A template's own Markdown prose; any data value in it must go through `esc`."""
     return Markdown(text)
+
+
+def _h(value: Any) -> str:
+    return html.escape(str(value))
 
 
 def _img(figures_dir: str | Path, name: str, size: str, style: str) -> str:
@@ -64,11 +87,11 @@ def _img(figures_dir: str | Path, name: str, size: str, style: str) -> str:
     return f'<img src="{uri}" alt="{alt}" style="{style}">'
 
 
-def chart(figures_dir: str | Path, name: str, size: str = "web") -> Markdown:
+def chart(figures_dir: str | Path, name: str, size: str = "web") -> HTML:
     """Show a chart with its alt text; return its caption and Source line to show below it."""
     display(HTML(_img(figures_dir, name, size, "max-width:100%;height:auto")))
     meta = read_json(Path(figures_dir) / f"{name}.json")
-    return Markdown(f"*{meta['caption']}* {meta['source_line']}")
+    return HTML(f"<p><em>{_h(meta['caption'])}</em> {_h(meta['source_line'])}</p>")
 
 
 def figure_row(figures_dir: str | Path, names: list[str], size: str = "single") -> HTML:
@@ -94,15 +117,18 @@ def cell(value: Any, digits: int | None) -> str:
 
 def table(
     rows: list[dict[str, Any]], columns: dict[str, str], digits: dict[str, int] | None = None
-) -> Markdown:
-    """A Markdown table of the given columns (key -> header), numbers rounded per column."""
+) -> HTML:
+    """An HTML table of the given columns (key -> header), numbers rounded per column, every
+    cell escaped (a `|` or a newline in a value stays inside its cell)."""
     digits = digits or {}
-    head = "| " + " | ".join(columns.values()) + " |"
-    rule = "|" + "---|" * len(columns)
-    body = [
-        "| " + " | ".join(cell(r.get(k, ""), digits.get(k)) for k in columns) + " |" for r in rows
-    ]
-    return Markdown("\n".join([head, rule, *body]))
+    head = "".join(f"<th>{_h(h)}</th>" for h in columns.values())
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
+        + "</tr>\n"
+        for r in rows
+    )
+    return HTML(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>")
 
 
 def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
@@ -112,19 +138,27 @@ def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
     }
 
 
-def sources_used(source_ids: set[str]) -> tuple[Markdown, str]:
+def citation(row: dict[str, str]) -> str:
+    """A source's citation as HTML: its text escaped, its address (the validated url column,
+    http or https only) the one link."""
+    url = row["url"]
+    text = _h(row["citation"].removesuffix(" " + url) if url else row["citation"])
+    return text + (f' <a href="{_h(url)}">{_h(url)}</a>' if url else "")
+
+
+def sources_used(source_ids: set[str]) -> tuple[HTML, str]:
     """The Sources section for these ids, and the latest publication date among them."""
     rows = [r for r in read_rows(paths.processed("sources")) if r["source_id"] in source_ids]
     rows.sort(key=lambda r: (r["publisher"], r["published"], r["source_id"]))
-    lines = [f"- `{r['source_id']}`: {r['citation']}" for r in rows]
+    items = "".join(f"<li><code>{_h(r['source_id'])}</code>: {citation(r)}</li>\n" for r in rows)
     as_of = max((r["published"] for r in rows), default="")
-    return Markdown("\n".join(lines)), as_of
+    return HTML(f"<ul>\n{items}</ul>"), as_of
 
 
 def versions_line() -> Markdown:
     return Markdown("Software: " + ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES))
 
 
-def versions() -> Markdown:
+def versions() -> HTML:
     rows = [{"package": p, "version": metadata.version(p)} for p in KEY_PACKAGES]
     return table(rows, {"package": "Package", "version": "Version"})

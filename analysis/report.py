@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import base64
+import contextlib
 import dataclasses
 import json
 import os
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +45,34 @@ MODEL_KEYS = (
 BUILD_KEYS = ("results_dir", "figures_dir")  # set by the build, not by users
 TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 
+# A parameter set's name becomes reports/NAME.html, reports/notebooks/NAME.ipynb and the folder
+# reports/notebooks/NAME/ that the build empties: a slug, so it can never be a path.
+SET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+RESERVED_NAMES = ("gallery", "figures", "notebooks", "params", "templates")  # other outputs
+MAX_PARAMS_BYTES = 64 * 1024
+MAX_TEXT_CHARS = 200  # longest string parameter (a title is far shorter)
+MAX_NESTING = 8  # parameters are scalars; deeper YAML is not a parameter file
+SHOWN_CHARS = 80  # longest value quoted in a message
+
+
+def quoted(value: Any) -> str:
+    """A value as quoted in a message: its repr, cut to SHOWN_CHARS characters."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "\u2026"
+
+
+def shipped_templates() -> list[str]:
+    return sorted(p.stem for p in paths.TEMPLATES.glob("*.py") if SET_NAME.fullmatch(p.stem))
+
 
 def template_path(name: str) -> Path:
+    """reports/templates/NAME.py for a template name; never a path from a parameter."""
+    known = shipped_templates()
+    if name not in known:
+        raise InputError(
+            f"error: report template {quoted(name)} is not one of the templates in "
+            f"{paths.TEMPLATES}: {', '.join(known)}"
+        )
     return paths.TEMPLATES / f"{name}.py"
 
 
@@ -51,11 +80,7 @@ def template_notebook(name: str):
     """The template as a notebook, with stable cell ids (they end up in the HTML)."""
     import jupytext
 
-    path = template_path(name)
-    if not path.exists():
-        known = sorted(p.stem for p in paths.TEMPLATES.glob("*.py"))
-        raise InputError(f"error: report template {path} not found; known: {', '.join(known)}")
-    nb = jupytext.read(path)
+    nb = jupytext.read(template_path(name))
     nb.metadata.pop("jupytext", None)
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:02d}"
@@ -86,22 +111,111 @@ def write_template(name: str) -> None:
         nbformat.write(template_notebook(name), fh)
 
 
-def load_params(path: Path) -> dict[str, Any]:
+def set_name(path: Path) -> str:
+    """The name of the parameter set in `path`, refused unless it is a slug that no other output
+    uses and, for a file outside reports/params, no shipped set uses either."""
+    name = path.stem if path.suffix in (".yaml", ".yml") else path.name
+    if not SET_NAME.fullmatch(name):
+        raise InputError(
+            f"error: {path}: this file name cannot name a report; use lower-case letters, "
+            "digits and hyphens (at most 64) before .yaml, e.g. my-report.yaml"
+        )
+    if name in RESERVED_NAMES:
+        raise InputError(
+            f"error: {path}: '{name}' is taken by another output "
+            f"({paths.published(paths.REPORTS / name)}); "
+            f"rename the file, e.g. my-{name}.yaml"
+        )
+    shipped = paths.PARAMS / f"{name}.yaml"
+    if shipped.exists() and not (path.exists() and os.path.samefile(path, shipped)):
+        raise InputError(
+            f"error: {path}: '{name}' is the name of a shipped parameter set ({shipped}) and its "
+            f"report would be overwritten; rename your file, e.g. my-{name}.yaml"
+        )
+    return name
+
+
+def _strict_loader():
+    """PyYAML's safe loader, refusing anchors and aliases (no billion laughs), duplicate keys
+    and deep nesting, each with the line it was found on."""
     import yaml
 
-    if not path.exists():
+    class Refused(yaml.MarkedYAMLError):
+        pass
+
+    class StrictLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise Refused(
+                    problem="anchors and aliases (& and *) are not accepted; write each value out",
+                    problem_mark=event.start_mark,
+                )
+            if self.depth >= MAX_NESTING:
+                raise Refused(problem="nested too deeply", problem_mark=event.start_mark)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+        def construct_mapping(self, node, deep=False):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                if isinstance(key, str | int | float | bool) and key in seen:
+                    raise Refused(
+                        problem=f"key {quoted(key)} is given twice (first on line {seen[key]}); "
+                        "keep one",
+                        problem_mark=key_node.start_mark,
+                    )
+                seen.setdefault(key, line)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader, Refused
+
+
+def load_params(path: Path) -> dict[str, Any]:
+    """A parameter file: at most 64 KB of UTF-8 YAML, one mapping with a shipped `template`."""
+    import yaml
+
+    if not path.is_file():
         raise InputError(f"error: parameter file {path} not found")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_PARAMS_BYTES + 1)
+    if len(data) > MAX_PARAMS_BYTES:
+        raise InputError(
+            f"error: {path}: larger than {MAX_PARAMS_BYTES // 1024} KB; a parameter file holds "
+            "a few settings"
+        )
     try:
-        params = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"error: {path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02X}); "
+            "save the file as UTF-8"
+        ) from None
+    loader, refused = _strict_loader()
+    try:
+        params = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader, stricter still)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
-        raise InputError(
-            f"error: {path}{line}: not valid YAML ({exc.__class__.__name__})"
-        ) from None
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        what = problem if isinstance(exc, refused) else f"not valid YAML ({problem[:SHOWN_CHARS]})"
+        raise InputError(f"error: {path}{line}: {what}") from None
     if not isinstance(params, dict) or not isinstance(params.get("template"), str):
         raise InputError(
             f"error: {path}: expected a mapping with a 'template' key, e.g. template: arrivals"
+        )
+    if params["template"] not in shipped_templates():
+        raise InputError(
+            f"error: {path}: parameter template: {quoted(params['template'])} is not a shipped "
+            f"template; use one of {', '.join(shipped_templates())}"
         )
     return params
 
@@ -121,7 +235,9 @@ def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
     for key, value in values.items():
         if key not in declared or key in BUILD_KEYS:
             allowed = ", ".join(k for k in declared if k not in BUILD_KEYS)
-            problems.append(f"{key}: not a parameter of template '{template}'; allowed: {allowed}")
+            problems.append(
+                f"{quoted(key)}: not a parameter of template '{template}'; allowed: {allowed}"
+            )
             continue
         kind = declared[key]["inferred_type_name"]
         ok = isinstance(value, TYPES.get(kind, object)) and not (
@@ -129,9 +245,11 @@ def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
         )
         if not ok:
             problems.append(
-                f"{key}: {value!r} is not of type {kind} "
+                f"{key}: {quoted(value)} is not of type {kind} "
                 f"({declared[key]['help'] or 'see the template'})"
             )
+        elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            problems.append(f"{key}: {len(value):,} characters; at most {MAX_TEXT_CHARS}")
     if problems:
         raise InputError("\n".join(f"error: {path}: parameter {p}" for p in problems))
     return values
@@ -156,7 +274,7 @@ def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: An
     if problems:
         raise InputError(
             "\n".join(
-                f"error: {params_path}: parameter {q.key}: {q.value!r} "
+                f"error: {params_path}: parameter {q.key}: {quoted(q.value)} "
                 f"({'set in this file' if q.key in values else 'default: not set in this file'})"
                 f" {q.why}; write `{q.key}: {q.suggestion}` in {params_path}"
                 for q in problems
@@ -231,7 +349,7 @@ def build(params_path: Path) -> None:
     from analysis import charts, models
     from analysis.raw import sources
 
-    name = params_path.stem
+    name = set_name(params_path)
     params = load_params(params_path)
     values = check_params(params_path, params)
     data = models.inputs()
@@ -247,7 +365,7 @@ def build(params_path: Path) -> None:
     if unknown:
         raise InputError(f"error: template {params['template']}: unknown charts {unknown}")
     size = declared(nb, "CHART_SIZE", "web")
-    work = paths.NOTEBOOKS / name
+    work = paths.NOTEBOOKS / name  # the one folder this set owns (name is a slug)
     shutil.rmtree(work, ignore_errors=True)  # no chart left over from an earlier template
     models.write(models.run(mp, **data), work)
     src = sources()
@@ -297,9 +415,9 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-pdf-header-footer",
 )
 FIXED_PDF_DATE = b"D:20000101000000+00'00'"  # same length as Chromium's, so offsets hold
+PDF_TIMEOUT_S = 90
 
 
 def chromium() -> str | None:
@@ -308,8 +426,53 @@ def chromium() -> str | None:
     )
 
 
+class DevTools:
+    """The DevTools protocol over --remote-debugging-pipe: JSON messages ended by NUL bytes,
+    written to the browser's fd 3 and read from its fd 4 (no port, no extra package)."""
+
+    def __init__(self, proc: subprocess.Popen, deadline: float) -> None:
+        self.proc, self.deadline, self.buffer, self.last_id = proc, deadline, b"", 0
+
+    def call(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+        self.last_id += 1
+        message = {"id": self.last_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self.proc.stdin.write(json.dumps(message).encode() + b"\0")
+        self.proc.stdin.flush()
+        reply = self.wait(lambda m: m.get("id") == self.last_id)
+        if "error" in reply:
+            raise OSError(f"{method}: {reply['error'].get('message', reply['error'])}")
+        return reply.get("result", {})
+
+    def wait(self, match: Any) -> dict[str, Any]:
+        """The next message `match` accepts (others are events this printer does not need)."""
+        import select
+
+        fd = self.proc.stdout.fileno()
+        while True:
+            while b"\0" in self.buffer:
+                raw, self.buffer = self.buffer.split(b"\0", 1)
+                message = json.loads(raw)
+                if match(message):
+                    return message
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError(f"no answer from chromium within {PDF_TIMEOUT_S} s")
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                raise OSError("chromium closed the DevTools pipe")
+            self.buffer += chunk
+
+
 def pdf(html_path: Path, out: Path) -> None:
-    """Print a report to PDF with headless Chromium (offline), with fixed document dates."""
+    """Print a report to PDF with headless Chromium, offline and with JavaScript disabled (a
+    script in the page can neither change what is printed nor open a dialog that blocks the
+    print), with fixed document dates.
+
+    Chromium's --print-to-pdf prints nothing when scripts are disabled by flag, so the page is
+    loaded and printed through the DevTools protocol, which disables them for that page.
+    """
     binary = chromium()
     if binary is None:
         raise InputError(
@@ -317,20 +480,36 @@ def pdf(html_path: Path, out: Path) -> None:
             f"{html_path} to PDF"
         )
     with tempfile.TemporaryDirectory() as profile, atomic_path(out) as tmp:
-        done = subprocess.run(
-            [
-                binary,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                f"--print-to-pdf={tmp}",
-                html_path.resolve().as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
+        # the pipe must be the browser's fds 3 and 4: the shell moves stdin/stdout there
+        argv = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"]
+        shell = 'exec "$@" 3<&0 4>&1 </dev/null >/dev/null'
+        proc = subprocess.Popen(
+            ["sh", "-c", shell, "sh", *argv],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
-        if done.returncode != 0 or tmp.stat().st_size == 0:
-            raise InputError(f"error: chromium could not print {html_path}: {done.stderr[-300:]}")
+        try:
+            tools = DevTools(proc, time.monotonic() + PDF_TIMEOUT_S)
+            target = tools.call("Target.createTarget", url="about:blank")["targetId"]
+            page = tools.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            tools.call("Emulation.setScriptExecutionDisabled", page, value=True)
+            tools.call("Page.enable", page)
+            tools.call("Page.navigate", page, url=html_path.resolve().as_uri())
+            tools.wait(
+                lambda m: m.get("method") == "Page.loadEventFired" and m.get("sessionId") == page
+            )
+            printed = tools.call("Page.printToPDF", page, preferCSSPageSize=True)
+            tmp.write_bytes(base64.b64decode(printed["data"]))
+            with contextlib.suppress(OSError):
+                tools.call("Browser.close")
+            proc.wait(timeout=10)
+        except (OSError, TimeoutError, subprocess.TimeoutExpired, KeyError, ValueError) as exc:
+            raise InputError(f"error: chromium could not print {html_path}: {exc}") from None
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         data = re.sub(rb"D:\d{14}[^)]*", FIXED_PDF_DATE, tmp.read_bytes())
         tmp.write_bytes(data)
 

@@ -30,7 +30,7 @@ CHARTS = ["arrivals", "counterfactual", "break_scan", "female_share", "quarterly
 head = nr.read_json(f"{results_dir}/headline.json")
 sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
 level = round(100 * confidence_level)
-nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the sources cited).")
+nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
 
 # %% [markdown]
 # ## Key numbers

@@ -30,9 +30,21 @@ CHARTS = ["fortifications", "timeline", "arrivals"]
 fort = {r["quantity"]: r for r in nr.read_rows(nr.paths.processed("fortifications"))}
 events = nr.read_rows(nr.paths.processed("events"))
 conflicts = nr.read_rows(nr.paths.processed("conflicts"))
-cited = nr.chart_sources(figures_dir, CHARTS) | {r["source_id"] for r in conflicts}
+# the later studies of the whole border: other areas than the Hoeryong section, never combined
+wider = [
+    r
+    for r in nr.read_rows(nr.paths.processed("catalogue"))
+    if r["table"] == "figures"
+    and r["topic"] in ("fortification", "border")
+    and r["place"] != "Hoeryong section"
+    and r["period_end"] >= "2023"
+]
+cited = (
+    nr.chart_sources(figures_dir, CHARTS)
+    | {r[k] for r in conflicts + wider for k in ("source_id", "via_source_id") if r[k]}
+)
 sources_md, as_of = nr.sources_used(cited)
-nr.md(f"# {title}\n\nData as of {as_of} (the latest publication among the sources cited).")
+nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
 
 # %% [markdown]
 # ## Hoeryong: what satellite imagery shows
@@ -61,6 +73,24 @@ nr.table(
 )
 
 # %% [markdown]
+# ## The whole border and six areas, 2023-2024
+#
+# Two later studies looked beyond Hoeryong. Their figures describe other areas (the whole
+# northern border; six areas totalling 321 km, Hoeryong among them) and periods, so they are
+# listed by area and never added to, or divided by, the Hoeryong figures. Where a secondary
+# report of a study prints other figures than the study as reported elsewhere, both are kept and
+# listed under "Where sources disagree".
+
+# %%
+nr.table(
+    sorted(wider, key=lambda r: (r["place"], r["quantity"], r["period_end"], r["figure_id"])),
+    {"place": "Area", "quantity": "Quantity", "as_printed": "As printed", "value": "Value",
+     "unit": "Unit", "qualifier": "Qualifier", "period_end": "Up to", "source_id": "Source",
+     "via_source_id": "Read in"},
+    {"value": 0},
+)
+
+# %% [markdown]
 # ## Policy and events
 
 # %%
@@ -79,9 +109,9 @@ nr.table(
 # %%
 nr.table(
     conflicts,
-    {"quantity": "Quantity", "reference_period": "Period", "as_printed": "As printed",
-     "value": "Value", "qualifier": "Qualifier", "source_id": "Source",
-     "bounds_overlap": "Can all be true"},
+    {"place": "Area", "quantity": "Quantity", "reference_period": "Period",
+     "as_printed": "As printed", "value": "Value", "qualifier": "Qualifier",
+     "source_id": "Source", "via_source_id": "Read in", "bounds_overlap": "Can all be true"},
     {"value": 0},
 )
 

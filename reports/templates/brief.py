@@ -31,7 +31,7 @@ CHART_SIZE = "single"
 head = nr.read_json(f"{results_dir}/headline.json")
 fort = {r["quantity"]: r for r in nr.read_rows(nr.paths.processed("fortifications"))}
 sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
-label = {r["source_id"]: r["label"] for r in nr.read_rows(nr.paths.processed("sources"))}
+label = {r["source_id"]: nr.esc(r["label"]) for r in nr.read_rows(nr.paths.processed("sources"))}
 nr.style(
     "@page{size:A4;margin:10mm}body,main{padding:0!important;margin:0!important}"
     ".jp-Cell,.jp-OutputArea-output,.jp-RenderedHTMLCommon{padding:0!important;margin:0!important}"
@@ -44,7 +44,7 @@ nr.style(
 )
 
 # %%
-nr.md(f"# {title}\n\nData as of {as_of}.")
+nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)}.")
 
 # %%
 ref, last = head["reference_arrivals"], head["latest_arrivals_count"]

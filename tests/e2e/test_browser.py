@@ -7,39 +7,12 @@ Skipped where Chromium and its driver are not installed, unless NKB_REQUIRE_BROW
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from analysis import report
-
 pytestmark = pytest.mark.slow
-CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 PAGES = ["arrivals", "arrivals-break2019", "border", "brief", "gallery"]
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    if not (CHROMIUM and DRIVER):
-        why = (
-            "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-        )
-        if os.environ.get("NKB_REQUIRE_BROWSER"):
-            pytest.fail(why + "; NKB_REQUIRE_BROWSER is set")
-        pytest.skip(why)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    flags = [f for f in report.CHROMIUM_FLAGS if f != "--no-pdf-header-footer"]
-    for flag in [*flags, "--disable-quic", f"--user-data-dir={tmp_path_factory.mktemp('chr')}"]:
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    yield driver
-    driver.quit()
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,0 +1,110 @@
+"""Data is never code: values reach the report as text, verbatim, through narrate's helpers."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from nbconvert.filters.markdown import markdown2html
+
+from analysis import narrate as nr
+
+PAYLOADS = [
+    "<script>document.title='x'</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1)) <javascript:alert(2)> https://evil.example www.evil.example",
+    "_x_ *y* **z** `code` ~~s~~ \\_ &amp; &#60;b&#62; $a$",
+    "a | b\n| --- |\nc",
+    "# heading\n- item\n1. item\n    indented\n> quote\n\n---",
+    "Ministry of Unification (북한) — ‘quoted’ “twice”",
+]
+
+
+class Page(HTMLParser):
+    """The tags and the text of an HTML fragment."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.chunks: list[str] = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+    @property
+    def parts(self) -> list[str]:
+        """Each text node, whitespace runs read as one space (as a browser shows them)."""
+        return [words(c) for c in self.chunks if c.strip()]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_value_is_verbatim_text_in_markdown(payload: str) -> None:
+    page = Page(markdown2html(f"# Title {nr.esc(payload)}\n\nAs of **{nr.esc(payload)}**."))
+    assert page.tags == ["h1", "a", "p", "strong"]  # the heading's anchor; the prose's bold
+    assert page.parts == [words(f"Title {payload}"), "¶", "As of", words(payload), "."]
+    assert not [a for a in page.attrs if a[0].startswith("on") or a[0] == "src"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_table_cells_are_escaped_and_stay_in_their_cell(payload: str) -> None:
+    rows = [{"event": payload, "n": "1047"}, {"event": "plain", "n": ""}]
+    page = Page(nr.table(rows, {"event": "Event", "n": "N"}, {"n": 0}).data)
+    assert page.tags.count("td") == 4 and page.tags.count("tr") == 3
+    assert set(page.tags) == {"table", "thead", "tbody", "tr", "th", "td"}
+    assert page.parts == ["Event", "N", words(payload), "1,047", "plain"]
+
+
+def test_sources_link_only_the_url_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    payload, url = PAYLOADS[1] + PAYLOADS[2], 'https://example.org/a?x=1&y="2"'
+    rows = [
+        {"source_id": "b", "publisher": "B", "published": "2023", "url": ""},
+        {"source_id": "a", "publisher": payload, "published": "2024", "url": url},
+    ]
+    for r in rows:  # as analysis.raw.sources writes it
+        r["citation"] = f"{r['publisher']}, “{payload}”, {r['published']}." + (
+            f" {r['url']}" if r["url"] else ""
+        )
+    (tmp_path / "data/processed").mkdir(parents=True)
+    with open(tmp_path / "data/processed/sources.csv", "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.chdir(tmp_path)
+    listing, as_of = nr.sources_used({"a", "b"})
+    page = Page(listing.data)
+    assert as_of == "2024"
+    assert page.tags == ["ul", "li", "code", "a", "li", "code"]
+    assert page.attrs == [("href", url)]
+    assert page.parts == [
+        "a",
+        words(f": {payload}, “{payload}”, 2024."),
+        url,
+        "b",
+        words(f": B, “{payload}”, 2023."),
+    ]
+
+
+def test_chart_caption_and_source_line_are_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meta = {"caption": PAYLOADS[0], "source_line": "Source: " + PAYLOADS[1], "alt_text": "a<b"}
+    (tmp_path / "c.json").write_text(json.dumps(meta))
+    (tmp_path / "c-web.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    monkeypatch.setattr(nr, "display", lambda obj: None)
+    page = Page(nr.chart(tmp_path, "c").data)
+    assert page.tags == ["p", "em"]
+    assert page.parts == [PAYLOADS[0], f"Source: {PAYLOADS[1]}"]
