@@ -59,6 +59,9 @@ STYLE = {
     "pdf.fonttype": 42,
     "figure.dpi": 100,
     "savefig.dpi": 300,
+    # labels, publishers and titles come from the data: "$...$" is text, never mathtext
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 METADATA = {
     "svg": {"Date": None, "Creator": None},

@@ -11,13 +11,19 @@ import pandas as pd
 
 from analysis import paths, raw
 from analysis.io import run_step, write_csv
+from analysis.schema import HOERYONG
 
-SECTION = "Hoeryong section"
+SECTION = HOERYONG["place"]
 
 
 def fortifications(figs: pd.DataFrame) -> pd.DataFrame:
-    """Reported Hoeryong figures, then derived ones, each with its formula and assumption."""
-    f = figs[(figs["topic"] == "fortification") & (figs["place"] == SECTION)]
+    """Reported Hoeryong figures, then derived ones, each with its formula and assumption.
+
+    One row per quantity: when several rows give the same quantity (a second source, say),
+    the row listed first in data/raw/figures.csv is used; the others stay in the catalogue, and
+    a differing figure for the same year is listed in conflicts.csv."""
+    section = (figs["topic"] == HOERYONG["topic"]) & (figs["place"] == SECTION)
+    f = figs[section].sort_values("line", kind="mergesort").drop_duplicates("quantity")
     v = f.set_index("quantity")["value"].astype(float)
     cols = [
         "quantity",

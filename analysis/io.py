@@ -1,14 +1,17 @@
-"""Atomic writes, deterministic CSV/JSON output and the clean-error convention of every step."""
+"""Atomic writes, deterministic CSV/JSON output and how every step ends: one line saying why."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import glob
 import json
 import os
+import re
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -86,10 +89,72 @@ def write_json(obj: Any, path: Path) -> None:
         fh.write("\n")
 
 
+LOGS = Path("build") / "logs"
+MESSAGE_CHARS = 300  # an exception's own text is cut to this length in the one-line message
+DISK_ERRORS = {
+    errno.EROFS: ("the file system is read-only", "build in a writable copy of the project"),
+    errno.EACCES: ("permission denied", "make the folder and its files writable for this user"),
+    errno.EPERM: ("operation not permitted", "make the folder and its files writable"),
+    errno.ENOSPC: ("the disk is full", "free some space and run make again"),
+    errno.EDQUOT: ("the disk quota is exceeded", "free some space and run make again"),
+}
+
+
+def step_name(module: str, args: list[str]) -> str:
+    """The step as Make runs it, e.g. "charts arrivals" (paths by their file name)."""
+    shown = [Path(a).name if os.sep in a else a for a in args]
+    return " ".join([module.removeprefix("analysis."), *shown])
+
+
+def one_line(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """Text on one line: whitespace runs (newlines included) become one space; cut to `limit`."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _save_traceback(step: str, exc: BaseException) -> str:
+    """Write the traceback to build/logs/STEP.log; return where, or why it could not be saved."""
+    log = LOGS / (re.sub(r"[^\w.-]+", "-", step) + ".log")
+    try:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    except OSError as err:
+        return f"the traceback could not be saved ({err.strerror or err})"
+    return f"the traceback is in {log}"
+
+
+def failure_message(step: str, exc: BaseException) -> str:
+    """One line for an exception a step did not expect, naming the step and its cause."""
+    saved = _save_traceback(step, exc)
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+        what, fix = DISK_ERRORS[exc.errno]
+        where = ""
+        if exc.filename:
+            name = Path(str(exc.filename))
+            # a temporary file of atomic_path (".NAME.xyz.csv"): the folder is what to fix
+            where = f" ({name.parent}/)" if name.name.startswith(".") else f" ({name})"
+        return f"error: {step}: {what}{where}; {fix} ({saved})"
+    detail = one_line(f"{type(exc).__name__}: {exc}")
+    return f"error: {step} failed: {detail} ({saved})"
+
+
 def run_step(main: Callable[[], None]) -> None:
-    """Run a step's main(); bad input ends it with the message alone and exit status 2."""
+    """Run a step's main() so that every way it can end says why in one line.
+
+    Bad input: its message alone, exit status 2. Ctrl-C: one line, 130. Any other exception:
+    one line naming the step and the cause (a read-only or full disk by name), with the full
+    traceback in build/logs/STEP.log; exit status 1. The last good outputs stay in place
+    (every write is atomic)."""
+    spec = main.__globals__.get("__spec__")
+    step = step_name(spec.name if spec else Path(sys.argv[0]).stem, sys.argv[1:])
     try:
         main()
     except InputError as exc:
         print(str(exc), file=sys.stderr)
         sys.exit(2)
+    except KeyboardInterrupt:
+        print(f"stopped: {step} was interrupted; the last good outputs are kept", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the point is to say why, whatever it was
+        print(failure_message(step, exc), file=sys.stderr)
+        sys.exit(1)

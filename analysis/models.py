@@ -68,8 +68,9 @@ def _clamp(value: int, low: int, high: int) -> int:
 def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> list[Problem]:
     """Every setting that cannot hold with data covering `years`, each with a value that can.
 
-    `with_test=False` leaves out test_year: fits for other windows (the break scan, the
-    sensitivity variants, the prediction fits) do not predict a year.
+    `with_test=False` leaves out test_year and the reference year (the year before
+    intervention_year, which the quoted changes start from): fits for other windows (the break
+    scan, the sensitivity variants, the prediction fits) neither predict a year nor quote it.
     """
     first, last = int(years.min()), int(years.max())
     end = p.end_year if p.end_year is not None else last
@@ -100,6 +101,19 @@ def param_problems(p: ModelParams, years: pd.Series, with_test: bool = True) -> 
                 f"must be after pre_start_year ({p.pre_start_year}) and leave at least "
                 f"{p.min_post_years} years up to the last year ({end})",
                 _clamp(p.intervention_year, p.pre_start_year + p.min_pre_years, latest_break),
+            )
+        )
+    elif with_test and p.intervention_year - 1 not in set(years.astype(int)):
+        # the changes since the closure, which the reports quote, start from the year before
+        counted = set(years.astype(int))
+        works = [y for y in range(p.intervention_year, latest_break + 1) if y - 1 in counted]
+        out.append(
+            Problem(
+                "intervention_year",
+                p.intervention_year,
+                f"is compared with the year before it, {p.intervention_year - 1}, which has no "
+                "current count in data/raw/arrivals.csv",
+                works[0] if works else p.intervention_year,
             )
         )
     elif p.intervention_year - p.pre_start_year < p.min_pre_years:

@@ -47,7 +47,12 @@ def stage_files() -> set[Path]:
                 found.add(path.relative_to(paths.STAGE))
     tracked = sorted(str(p) for p in found if paths.is_protected(p))
     if tracked:
-        raise SystemExit(f"error: the stage holds tracked paths, not published: {tracked[:3]}")
+        from analysis.io import InputError
+
+        raise InputError(
+            f"error: {paths.STAGE} holds tracked files ({', '.join(tracked[:3])}); nothing was "
+            f"published: remove them from {paths.STAGE} and run make report again"
+        )
     return found
 
 
@@ -170,8 +175,13 @@ def main() -> None:
         return
     if len(sys.argv) > 1:
         raise SystemExit("usage: python -m analysis.publish [lock MAKE_PID]")
-    copied, removed = publish()
-    print(f"published {paths.STAGE}: {copied} files updated, {removed} removed")
+    from analysis.io import run_step  # one-line failures (a full disk, say), like every step
+
+    def step() -> None:
+        copied, removed = publish()
+        print(f"published {paths.STAGE}: {copied} files updated, {removed} removed")
+
+    run_step(step)
 
 
 if __name__ == "__main__":

@@ -6,18 +6,24 @@ import pandas as pd
 
 from analysis import paths
 from analysis.schema import RAW_SCHEMAS
+from analysis.validate import parse, read_text
 
 DEFAULTS = {"qualifier": "exact", "basis": "count", "nature": "level"}
 
 
 def load(table: str) -> pd.DataFrame:
-    """All schema columns, in schema order; optional columns absent from the file are empty."""
-    df = pd.read_csv(
-        paths.RAW_TABLES[table], dtype=str, keep_default_na=False, encoding="utf-8-sig"
-    )
-    df = df.fillna("")  # short rows leave trailing optional cells out
-    df.columns = [c.strip() for c in df.columns]
-    df = df.apply(lambda col: col.str.strip())
+    """All schema columns, in schema order; optional columns absent from the file are empty.
+
+    Read with the same parser and stripping as validation (analysis.validate.parse), so what
+    validation accepted is what the pipeline gets; `line` is the physical line a row starts on.
+    """
+    path = paths.RAW_TABLES[table]
+    data, starts = parse(path, read_text(path))
+    header = [h.strip() for h in data[0]]
+    kept = [(row, line) for row, line in zip(data[1:], starts[1:], strict=True) if row]
+    # short rows leave trailing optional cells out
+    cells = [[c.strip() for c in row] + [""] * (len(header) - len(row)) for row, _ in kept]
+    df = pd.DataFrame(cells, columns=header, dtype=str)
     for f in RAW_SCHEMAS[table]["fields"]:
         name = f["name"]
         if name not in df.columns:
@@ -28,7 +34,7 @@ def load(table: str) -> pd.DataFrame:
             df[name] = pd.to_numeric(df[name]).astype("Int64")
         elif f["type"] == "number":
             df[name] = pd.to_numeric(df[name].replace("", None)).astype("Float64")
-    df["line"] = range(2, len(df) + 2)  # first data line; used to keep input order stable
+    df["line"] = pd.Series([line for _, line in kept], index=df.index, dtype="int64")
     return df[[f["name"] for f in RAW_SCHEMAS[table]["fields"]] + ["line"]]
 
 

@@ -161,6 +161,15 @@ def _run_step(argv: list[str]) -> int:
             return exc.code
         print(exc.code, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"stopped: {argv[0]} was interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - what the step's own run_step could not catch
+        # (an error on import, say); analysis.io imports only the standard library
+        from analysis.io import failure_message, step_name
+
+        print(failure_message(step_name(argv[0], argv[1:]), exc), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -183,7 +192,9 @@ def _child(conn: socket.socket, listener: socket.socket) -> None:
         # unwind quietly, so `finally` blocks remove half-written temporary files
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGINT, stop)
+    # Ctrl-C (passed on by the client) is Python's KeyboardInterrupt, which the step reports
+    # in one line (analysis.io.run_step); being stopped by make or the watcher is silent
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, stop)
 
     def watch_client() -> None:

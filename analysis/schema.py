@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+# [0-9], not \d: \d also matches full-width digits, which sort and parse differently
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 FLAGS = ("preliminary", "bucket", "typo", "conflict", "partial", "date_approx")
 FLAGS_PATTERN = rf"^({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*$"
@@ -17,6 +18,22 @@ QUALIFIERS = ("exact", "approximate", "at_least", "at_most", "range")
 PERIODS = ("year", "Q1", "Q2", "Q3", "Q4")
 MEASURES = ("total", "male", "female", "cumulative")
 DATE_TEXT = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+DATE_YEARS = (1900, 2100)  # dates outside are typing slips (and beyond what pandas dates hold)
+MAX_COUNT = 1_000_000  # no count of people here comes near; 10**20 would overflow the tables
+# A text cell starting with one of these runs as a formula when a processed table is opened in a
+# spreadsheet (a leading tab or CR is stripped on reading, so it adds nothing): refused.
+FORMULA_START = ("=", "+", "-", "@")
+# The fortifications table (analysis/figures.py) derives per-km figures from these rows of
+# data/raw/figures.csv; validation requires each, with a number.
+HOERYONG = {"topic": "fortification", "place": "Hoeryong section"}
+HOERYONG_QUANTITIES = (
+    "section_length",
+    "watchtowers",
+    "guard_posts",
+    "primary_fence_improved",
+    "secondary_fence_new",
+)
+HOERYONG_DIVISORS = ("section_length", "watchtowers")  # must be above 0
 
 
 def _f(
@@ -103,9 +120,10 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
             _f(
                 "value",
                 "integer",
-                "a whole number of people, 0 or more, as printed (e.g. 1047)",
+                f"a whole number of people from 0 to {MAX_COUNT}, as printed (e.g. 1047)",
                 required=True,
                 minimum=0,
+                maximum=MAX_COUNT,
             ),
             SOURCE_ID,
             _f(

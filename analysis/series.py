@@ -14,18 +14,21 @@ on row order).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis import paths, raw
 from analysis.io import run_step, write_csv
 
 EXCLUDING_FLAGS = ("typo", "bucket", "conflict", "partial")
-FIRST_YEAR = 1998
+FIRST_YEAR = 1998  # the series starts here, or at the earliest year reported if earlier
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 KEY = ["year", "period", "measure"]
 
 
-def _exclusion(row: pd.Series) -> str:
+def exclusion(row: Mapping[str, str]) -> str:
+    """Why a reported row cannot be the current value ("" when it can); validation uses it too."""
     flags = set(filter(None, row["flags"].split(";")))
     hit = [f for f in EXCLUDING_FLAGS if f in flags]
     if hit:
@@ -42,7 +45,7 @@ def reported(arrivals: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     df = arrivals.merge(
         sources[["source_id", "published", "label"]], on="source_id", how="left", validate="m:1"
     )
-    df["exclusion"] = df.apply(_exclusion, axis=1)
+    df["exclusion"] = df.apply(exclusion, axis=1)
     flags = df["flags"].str.split(";")
     df["is_preliminary"] = flags.map(lambda f: "preliminary" in f)
     df["is_date_approx"] = flags.map(lambda f: "date_approx" in f)
@@ -86,7 +89,9 @@ def _grid(years: range, periods: tuple[str, ...]) -> pd.DataFrame:
 def current(
     rep: pd.DataFrame, measure: str, periods: tuple[str, ...], value_name: str, last_year: int
 ) -> pd.DataFrame:
-    """One row per (year, period) from FIRST_YEAR to last_year; empty where nothing is valid."""
+    """One row per (year, period) from FIRST_YEAR (or the earliest year reported, whichever is
+    earlier: no reported year is dropped) to last_year; empty where nothing is valid."""
+    first_year = min(FIRST_YEAR, int(rep["year"].min()))
     mine = rep[rep["measure"] == measure]
     counts = mine.groupby(["year", "period"]).agg(
         values_reported_count=("value", "size"),
@@ -100,7 +105,7 @@ def current(
         .set_index(["year", "period"])[["value", "source_id", "published", "label"]]
         .rename(columns={"value": value_name, "label": "source_label"})
     )
-    out = _grid(range(FIRST_YEAR, last_year + 1), periods).join(chosen, on=["year", "period"])
+    out = _grid(range(first_year, last_year + 1), periods).join(chosen, on=["year", "period"])
     out = out.join(counts, on=["year", "period"])
     out[["values_reported_count", "distinct_values_count"]] = (
         out[["values_reported_count", "distinct_values_count"]].fillna(0).astype(int)

@@ -62,7 +62,7 @@ def test_bad_edit_fails_cleanly_and_keeps_outputs(built: Path) -> None:
         errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
         assert errors == [
             f'error: data/raw/arrivals.csv, line {lines + 1}, column "value": '
-            '"-63" is not valid; expected a whole number of people, 0 or more, '
+            '"-63" is not valid; expected a whole number of people from 0 to 1000000, '
             "as printed (e.g. 1047)"
         ]
         assert digest(built) == before
@@ -92,3 +92,26 @@ def test_every_bad_input_stops_make_and_keeps_outputs(built: Path, case: BadEdit
         for path, (data, stat) in saved.items():
             path.write_bytes(data)
             os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_step_that_breaks_says_so_in_one_line(built: Path) -> None:
+    """Not an input error: a bug in a step. Make stops with one line naming the step and the
+    log that holds the traceback; the outputs stay."""
+    before = digest(built)
+    script = built / "analysis/figures.py"
+    good, stat = script.read_text(), script.stat()
+    script.write_text(
+        good.replace("def main() -> None:\n", 'def main() -> None:\n    {}["planted"]\n', 1)
+    )
+    try:
+        result = make(built, "report")
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+        assert len(lines) == 1 and "figures" in lines[0] and "KeyError" in lines[0], lines
+        log = lines[0].rsplit("the traceback is in ", 1)[1].rstrip(")")
+        assert "Traceback" in (built / log).read_text()
+        assert digest(built) == before
+    finally:
+        script.write_text(good)
+        os.utime(script, ns=(stat.st_atime_ns, stat.st_mtime_ns))

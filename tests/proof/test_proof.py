@@ -7,7 +7,9 @@ started at once in one folder both succeed, one after the other."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import getpass
+import io
 import os
 import signal
 import socket
@@ -19,6 +21,7 @@ import pytest
 
 from analysis import runner
 from analysis.bench import copy_project
+from tests.corpus import ODD_BUT_VALID
 from tests.e2e import fault
 from tests.e2e.helpers import digest, make
 
@@ -109,20 +112,58 @@ def test_interrupted_build_recovers(
     assert differ == [], differ
 
 
+def test_odd_but_valid_input_builds_through_make(
+    reference: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Input validation accepts (header cells with spaces, a year before 1998, a figure of
+    10^20, a second source for a Hoeryong quantity, mathtext in a label and a publisher) builds
+    through `make report` with what each case expects; undone, the outputs are a clean build's."""
+    _, expected = reference
+    root = tmp_path_factory.mktemp("odd")
+    copy_project(root)
+    raw = root / "data/raw"
+    saved = {p: p.read_bytes() for p in raw.glob("*.csv")}
+    for case in ODD_BUT_VALID:
+        case.apply(raw)
+    result = make(root, "report")
+    assert result.returncode == 0, result.stderr
+    for case in ODD_BUT_VALID:
+        case.check(root)
+    for path, data in saved.items():
+        path.write_bytes(data)
+    result = make(root, "report")
+    assert result.returncode == 0, result.stderr
+    got = digest(root)
+    differ = sorted(f for f in set(got) | set(expected) if got.get(f) != expected.get(f))
+    assert differ == [], differ
+
+
 def differences(got: dict[str, str], expected: dict[str, str]) -> list[str]:
     return sorted(f for f in set(got) | set(expected) if got.get(f) != expected.get(f))
 
 
-NEW_SOURCE = "test-mou-2023-01,Test ministry,Revised table,,2023-01-10\n"
-NEW_ARRIVALS = "2021,year,total,64,test-mou-2023-01\n2022,year,total,67,test-mou-2023-01\n"
+def new_rows(raw: Path) -> dict[str, str]:
+    """A new source with a revision of 2021 and a count for the year after the shipped data,
+    published after every shipped source: rows to append to each raw table."""
+    text = {name: (raw / f"{name}.csv").read_text() for name in ("sources", "arrivals")}
+    published = max(r["published"] for r in csv.DictReader(io.StringIO(text["sources"])))
+    arrivals = csv.DictReader(io.StringIO(text["arrivals"]))
+    year = max(int(r["year"]) for r in arrivals if r["period"] == "year") + 1
+    date = f"{int(published[:4]) + 1}-01-20"
+    sid = f"test-mou-{date}"
+    return {
+        "sources": f"{sid},Test ministry,Revised table,,{date}\n",
+        "arrivals": f"2021,year,total,64,{sid}\n{year},year,total,67,{sid}\n",
+    }
 
 
-def update(root: Path, on: bool) -> None:
-    """Append (on) or take out again a new source with a revision and a new year."""
-    for name, rows in (("sources", NEW_SOURCE), ("arrivals", NEW_ARRIVALS)):
+def update(root: Path, rows: dict[str, str], on: bool) -> None:
+    """Append the rows (on), or take them out again."""
+    for name, added in rows.items():
         path = root / f"data/raw/{name}.csv"
         text = path.read_text()
-        path.write_text(text + rows if on else text.removesuffix(rows))
+        assert on or text.endswith(added)
+        path.write_text(text + added if on else text.removesuffix(added))
 
 
 def test_failed_builds_change_nothing_and_the_next_build_is_a_clean_builds(
@@ -135,7 +176,8 @@ def test_failed_builds_change_nothing_and_the_next_build_is_a_clean_builds(
     _, old = reference
     clean = tmp_path_factory.mktemp("clean-update")
     copy_project(clean)
-    update(clean, on=True)
+    rows = new_rows(clean / "data/raw")
+    update(clean, rows, on=True)
     assert make(clean, "report").returncode == 0
     new = digest(clean)
     assert differences(new, old)  # the update changes outputs
@@ -145,7 +187,7 @@ def test_failed_builds_change_nothing_and_the_next_build_is_a_clean_builds(
     steps = ["analysis.models", "analysis.charts quarterly", "analysis.report build"]
     steps += ["analysis.report pdf"] if (root / "build/stage/reports/brief.pdf").exists() else []
     for i, step in enumerate(steps):
-        update(root, on=i % 2 == 0)
+        update(root, rows, on=i % 2 == 0)
         before, expected = (old, new) if i % 2 == 0 else (new, old)
         result = make(root, "report", f"RUN={fault.RUN}", f"NKB_FAULT={step}")
         assert result.returncode != 0 and "error: injected fault" in result.stderr, step

@@ -157,3 +157,13 @@ def test_headline_entries_are_defined(tables: dict) -> None:
     (scored,) = head["forecast_outcomes"]["value"]
     assert (scored["year"], scored["value"], scored["official_count"]) == (2022, 50, 67)
     assert scored["held"] is False
+
+
+def test_a_reference_year_without_a_count_is_refused() -> None:
+    """The changes since the closure compare with the year before it: it needs a count."""
+    data = series_with_step(0.3)
+    years = data.loc[data["year"] != 2019, "year"]
+    (problem,) = models.param_problems(params(), years)
+    assert (problem.key, problem.suggestion) == ("intervention_year", 2021)
+    assert "2019" in problem.why
+    assert models.param_problems(params(), years, with_test=False) == []  # the break scan

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths, publish
+from analysis.io import InputError
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def test_a_killed_publish_is_finished_by_the_next(
 
 def test_a_tracked_path_in_the_stage_is_refused(project: Path) -> None:
     stage({"reports/templates/brief.py": "replaced", "reports/a.html": "a"})
-    with pytest.raises(SystemExit, match="tracked"):
+    with pytest.raises(InputError, match="tracked"):
         publish.publish()
     assert tree() == TRACKED
 

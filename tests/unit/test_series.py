@@ -111,3 +111,10 @@ def test_revisions_name_the_selected_value() -> None:
     assert rev.loc[2914, "status"] == "selected"
     assert rev.loc[2952, "status"] == "superseded"
     assert bool(rev.loc[2952, "is_first_reported"])
+
+
+def test_years_before_1998_stay_in_the_series() -> None:
+    rep = series.reported(rows((1995, "year", "total", 41, "a-2010", "")), SOURCES)
+    annual = series.current(rep, "total", ("year",), "arrivals_count", 1999)
+    assert annual["year"].tolist() == list(range(1995, 2000))
+    assert annual.set_index("year").loc[1995, "arrivals_count"] == 41

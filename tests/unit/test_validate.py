@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
 from analysis import validate
 from analysis.io import InputError
+from analysis.schema import RAW_SCHEMAS
 from tests.corpus import CORPUS, BadEdit, append
 
 GOOD_ROW = "2021,year,total,63,dw-2022-12-04,,,,,"
@@ -48,3 +51,87 @@ def test_contract_columns_only(raw_copy: Path) -> None:
     row = GOOD_ROW.replace("dw-2022-12-04", "rfa-2020-07-29").replace("2021", "2019")
     append("arrivals.csv", row, "value")(raw_copy)
     validate.validate_all()
+
+
+# a valid row of each table, by column; the text columns take the cases below
+VALID = {
+    "sources": {"source_id": "x-src", "publisher": "P", "title": "T", "published": "2020"},
+    "arrivals": {"year": "2018", "period": "Q3", "measure": "total", "value": "5"}
+    | {"source_id": "dw-2022-12-04"},
+    "figures": {"figure_id": "x-fig", "topic": "population", "quantity": "people"}
+    | {"value": "5", "unit": "people", "period_end": "2019", "source_id": "dw-2022-12-04"},
+    "events": {"event_id": "x-ev", "date": "2019", "category": "punishment", "event": "E"}
+    | {"source_id": "dw-2022-12-04"},
+}
+
+
+def append_row(raw: Path, table: str, row: dict[str, str]) -> int:
+    """Append a row (by column name) to data/raw/TABLE.csv; return its line."""
+    path = raw / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    buf = io.StringIO()
+    csv.DictWriter(buf, header, lineterminator="\n").writerow(row)
+    path.write_text(text + buf.getvalue(), encoding="utf-8")
+    return text.count("\n") + 1
+
+
+TEXT_COLUMNS = [
+    (table, f["name"])
+    for table, schema in RAW_SCHEMAS.items()
+    for f in schema["fields"]
+    if f["type"] == "string" and not {"pattern", "enum"} & set(f.get("constraints", {}))
+]
+
+
+STARTS = ["=", "+", "-", "@", "\t="]  # a tab or CR before "=" is stripped, then "=" is read
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "start"),
+    [(t, c, STARTS[i % len(STARTS)]) for i, (t, c) in enumerate(TEXT_COLUMNS)],
+)
+def test_text_a_spreadsheet_would_run_is_refused(
+    raw_copy: Path, table: str, column: str, start: str
+) -> None:
+    line = append_row(raw_copy, table, VALID[table] | {column: start + "SUM(A1)"})
+    found = errors()
+    assert any(
+        e.startswith(f'error: data/raw/{table}.csv, line {line}, column "{column}"')
+        and "formula" in e
+        for e in found
+    ), found
+
+
+def test_text_columns_include_the_ones_journalists_see() -> None:
+    assert {("sources", "publisher"), ("figures", "as_printed"), ("events", "chart_label")} <= set(
+        TEXT_COLUMNS
+    )
+
+
+def test_a_minus_sign_or_words_are_fine(raw_copy: Path) -> None:
+    append_row(raw_copy, "figures", VALID["figures"] | {"as_printed": "\u22125 degrees"})
+    validate.validate_all()
+
+
+def test_the_line_of_a_repeated_key_is_physical(raw_copy: Path) -> None:
+    """Lines count the lines of a quoted cell that spans several (first data row = line 2)."""
+    path = raw_copy / "arrivals.csv"
+    text = path.read_text(encoding="utf-8")
+    first = text.count("\n") + 1
+    path.write_text(
+        text + '2018,Q3,total,300,dw-2022-12-04,,"one\ntwo\nthree",,,\n'
+        "2018,Q3,total,300,dw-2022-12-04\n",
+        encoding="utf-8",
+    )
+    found = errors()
+    assert any(
+        e.startswith(f"error: data/raw/arrivals.csv, line {first + 3},")
+        and f"repeats the key of line {first}" in e
+        for e in found
+    ), found
+
+
+def test_full_width_digits_get_the_ascii_spelling(raw_copy: Path) -> None:
+    append_row(raw_copy, "arrivals", VALID["arrivals"] | {"value": "\uff16\uff13"})
+    assert any('"６３" is not valid' in e and "type 63" in e for e in errors())
