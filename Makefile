@@ -1,5 +1,7 @@
 # North Korea border closure: cited figures -> models -> charts -> reports.
-# Every target is a file; each recipe's script is one of its prerequisites.
+# Every target is a file; each recipe's script is one of its prerequisites. Every output is
+# built in the stage, $(S) (the project's layout under build/, see analysis/paths.py); the
+# last step publishes it into data/processed and reports/ once everything is built.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules --output-sync=target \
@@ -16,6 +18,16 @@ export UV_PYTHON_DOWNLOADS := never
 export MPLBACKEND := Agg
 # Each step runs in a child forked from one warm process (see analysis/runner.py).
 RUN := .venv/bin/python -m analysis.runner
+S := build/stage
+
+# One build at a time in this folder: a second `make` waits for the first to end, saying so in
+# one line (the lock is held for the life of this make; see analysis/publish.py).
+ifneq ($(filter-out help test proof bench,$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
+export NKB_BUILD_LOCK := $(shell python3 -S -m analysis.publish lock $$PPID)
+ifneq ($(.SHELLSTATUS),0)
+$(error could not take the build lock build/build.lock)
+endif
+endif
 
 $(UV):
 	python3 -m pip install --quiet --disable-pip-version-check --target .tools "uv$(UV_VERSION)"
@@ -30,7 +42,7 @@ build/raw.validated: analysis/validate.py analysis/schema.py $(RAW) | $(VENV)
 	$(RUN) analysis.validate
 
 # --- 2. processed tables (data/processed) ----------------------------------------------------
-P := data/processed
+P := $(S)/data/processed
 SERIES := $(addprefix $(P)/,$(addsuffix .csv,arrivals_reported arrivals_annual \
   arrivals_quarterly arrivals_sex arrivals_sex_quarterly arrivals_cumulative arrivals_revisions \
   arrivals_checks arrivals_changes))
@@ -59,7 +71,8 @@ $(MODELS) &: analysis/models.py analysis/descriptive.py $(P)/arrivals_annual.csv
 	$(RUN) analysis.models
 
 # --- 4. charts (reports/figures) -------------------------------------------------------------
-F := reports/figures
+R := $(S)/reports
+F := $(R)/figures
 CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
   $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
@@ -85,28 +98,28 @@ CHART_NAMES := arrivals counterfactual quarterly female_share fortifications tim
 CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
 
 # one manifest of every chart, and a gallery page to browse and download them
-$(F)/manifest.json reports/gallery.html &: analysis/gallery.py $(CHARTS)
+$(F)/manifest.json $(R)/gallery.html &: analysis/gallery.py $(CHARTS)
 	$(RUN) analysis.gallery $(CHART_NAMES)
 
 # --- 5. reports (one per parameter set in reports/params) ------------------------------------
 PARAM_SETS := $(basename $(notdir $(wildcard reports/params/*.yaml)))
 TEMPLATES := $(basename $(notdir $(wildcard reports/templates/*.py)))
 TEMPLATE_NBS := $(TEMPLATES:%=build/templates/%.ipynb)
-REPORTS := $(PARAM_SETS:%=reports/%.html)
+REPORTS := $(PARAM_SETS:%=$(R)/%.html)
 
 .SECONDARY: $(TEMPLATE_NBS)
 build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 	$(RUN) analysis.report template $*
 
-reports/%.html reports/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
+$(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
   analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
-PDFS := $(if $(CHROMIUM),reports/brief.pdf)
-reports/brief.pdf: reports/brief.html analysis/report.py
+PDFS := $(if $(CHROMIUM),$(R)/brief.pdf)
+$(R)/brief.pdf: $(R)/brief.html analysis/report.py
 	$(RUN) analysis.report pdf $< $@
 ifeq ($(CHROMIUM),)
 ifneq ($(filter report,$(MAKECMDGOALS)),)
@@ -114,25 +127,37 @@ $(info note: chromium is not installed, so reports/brief.pdf is skipped (apt-get
 endif
 endif
 
+# --- 6. publish: the stage into data/processed and reports/, once every output is built -------
+DATA := $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json
+ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(REPORTS) $(PDFS)
+PUBLISH := .venv/bin/python -m analysis.publish
+build/published: analysis/publish.py $(ALL)
+	$(PUBLISH)
+
 # --- commands --------------------------------------------------------------------------------
 .PHONY: help report custom data charts test proof bench clean
+STAGE_ONLY = @echo "note: built in $(S)/ only; make report publishes data/processed and reports/"
 
 help: ## list the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
 
-data: $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json ## validate the raw CSVs and build data/processed
+data: $(DATA) ## validate the raw CSVs and build the processed tables (in the stage)
+	$(STAGE_ONLY)
 
-charts: $(CHARTS) $(F)/manifest.json ## draw every chart into reports/figures, with the gallery
+charts: $(CHARTS) $(F)/manifest.json ## draw every chart, with the gallery (in the stage)
+	$(STAGE_ONLY)
 
-report: data charts $(REPORTS) $(PDFS) ## build everything (first run creates the environment)
+report: build/published ## build everything and publish it (first run creates the environment)
 
 # a parameter set kept anywhere: make custom PARAMS=path/to/NAME.yaml -> reports/NAME.html
 # (NAME: lower-case letters, digits, hyphens; never a shipped set's name, gallery or figures).
 # The path reaches the shell as an environment variable, quoted, never spliced into the recipe.
+# Every shipped output is brought up to date too: a publish is always of a whole build.
 export PARAMS ?=
-custom: data charts $(TEMPLATE_NBS) ## build one report from any YAML: make custom PARAMS=my.yaml
+custom: $(ALL) $(TEMPLATE_NBS) ## build one report from any YAML: make custom PARAMS=my.yaml
 	@test -n "$$PARAMS" || { echo "error: name the file: make custom PARAMS=path/to/set.yaml" >&2; exit 2; }
 	$(RUN) analysis.report build "$$PARAMS"
+	$(PUBLISH)
 
 test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/ruff check analysis tests
@@ -146,5 +171,6 @@ bench: $(VENV) ## time builds, N parameter sets and set-up against the import fl
 	.venv/bin/python -m analysis.bench
 
 clean: ## remove generated files (never data/raw)
-	rm -rf build reports/figures reports/notebooks reports/*.html reports/*.pdf
+	find build -mindepth 1 -maxdepth 1 ! -name build.lock -exec rm -rf {} +
+	rm -rf reports/figures reports/notebooks reports/*.html reports/*.pdf
 	find data/processed -mindepth 1 ! -name .gitkeep -delete

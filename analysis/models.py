@@ -853,7 +853,7 @@ def run(
     test = prediction_test(annual, quarterly, reported, p, family, scored)
 
     src = {
-        n: [str(paths.processed(n))]
+        n: [str(paths.published(paths.processed(n)))]  # where a reader finds it
         for n in ("arrivals_annual", "arrivals_quarterly", "arrivals_sex", "arrivals_reported")
     }
     annual_in = src["arrivals_annual"]

@@ -35,12 +35,16 @@ KEY_PACKAGES = (
 )
 
 
+# Every read goes through paths.staged: a report names published paths (its results_dir, say)
+# and reads what the build has just made in the stage.
+
+
 def read_json(path: str | Path) -> Any:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.loads(paths.staged(path).read_text(encoding="utf-8"))
 
 
 def read_rows(path: str | Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(paths.staged(path), encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -77,7 +81,7 @@ def _h(value: Any) -> str:
 
 def _img(figures_dir: str | Path, name: str, size: str, style: str) -> str:
     """An <img> of a chart's SVG as a data URI, with the chart's alt text."""
-    svg = (Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
+    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
     alt = html.escape(read_json(Path(figures_dir) / f"{name}.json")["alt_text"])
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     return f'<img src="{uri}" alt="{alt}" style="{style}">'

@@ -2,6 +2,7 @@
 
     python -m analysis.report template NAME   # templates/NAME.py -> build/templates/NAME.ipynb
     python -m analysis.report build SET.yaml  # -> reports/SET.html, reports/notebooks/SET.ipynb
+                                              #    (in the stage, build/stage/; see analysis.paths)
     python -m analysis.report pdf IN.html OUT.pdf  # print with headless Chromium
 
 `build` checks the YAML against the template's parameters cell and the model's rules before any
@@ -122,7 +123,8 @@ def set_name(path: Path) -> str:
         )
     if name in RESERVED_NAMES:
         raise InputError(
-            f"error: {path}: '{name}' is taken by another output ({paths.REPORTS / name}); "
+            f"error: {path}: '{name}' is taken by another output "
+            f"({paths.published(paths.REPORTS / name)}); "
             f"rename the file, e.g. my-{name}.yaml"
         )
     shipped = paths.PARAMS / f"{name}.yaml"
@@ -371,7 +373,8 @@ def build(params_path: Path) -> None:
     for chart in shown:
         drawn = charts.CHARTS[chart](paths.PROCESSED, work)
         charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",))
-    values.update(results_dir=str(work), figures_dir=str(work))
+    # the published folder: the notebook names no stage path (narrate reads its stage twin)
+    values.update(results_dir=str(paths.published(work)), figures_dir=str(paths.published(work)))
 
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

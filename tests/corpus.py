@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis import paths
+
 
 @dataclass(frozen=True)
 class BadEdit:
@@ -219,8 +221,9 @@ class OddEdit:
     check: Callable[[Path], None]  # asserts on the built project (its root folder)
 
 
+# the checks read the stage, where a build writes (in process, or by make before publishing)
 def _csv(root: Path, name: str) -> list[dict[str, str]]:
-    with (root / "data/processed" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+    with (root / paths.processed(name)).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -248,7 +251,7 @@ def _second_figure_is_a_conflict(root: Path) -> None:
 
 
 def _mathtext_literal(root: Path) -> None:
-    meta = (root / "reports/figures/arrivals.json").read_text(encoding="utf-8")
+    meta = (root / paths.FIGURES / "arrivals.json").read_text(encoding="utf-8")
     assert "$\\\\foo$ Welle" in meta, "the publisher is quoted verbatim in the source line"
 
 

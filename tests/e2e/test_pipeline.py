@@ -33,6 +33,14 @@ def test_built_tables_match_the_data_package(built: Path) -> None:
     assert len(report.tasks) == len(list((built / "data/processed").glob("*.csv")))
 
 
+def test_outputs_name_no_stage_path(built: Path) -> None:
+    # outputs are built in build/stage and published; what they say is where a reader finds them
+    for root in ("data/processed", "reports"):
+        for path in (built / root).rglob("*"):
+            if path.is_file():
+                assert b"build/stage" not in path.read_bytes(), path
+
+
 def test_second_run_does_nothing(built: Path) -> None:
     assert make(built, "-q", "report").returncode == 0
     result = make(built, "report")

@@ -50,9 +50,10 @@ def test_custom_yaml_from_anywhere_builds_with_one_command(built: Path, tmp_path
         usage = make(built, "custom")  # no PARAMS: a usage line, not a traceback
         assert usage.returncode != 0 and "make custom PARAMS=" in usage.stderr
     finally:
-        for path in (built / "reports/mine.html", built / "reports/notebooks/mine.ipynb"):
-            path.unlink(missing_ok=True)
-        shutil.rmtree(built / "reports/notebooks/mine", ignore_errors=True)
+        for root in (built, built / "build/stage"):
+            for path in (root / "reports/mine.html", root / "reports/notebooks/mine.ipynb"):
+                path.unlink(missing_ok=True)
+            shutil.rmtree(root / "reports/notebooks/mine", ignore_errors=True)
 
 
 def test_failing_cell_names_report_and_cell_and_writes_nothing(built: Path) -> None:
@@ -62,15 +63,16 @@ def test_failing_cell_names_report_and_cell_and_writes_nothing(built: Path) -> N
     template.write_text(text.replace("nr.versions_line()", "1 / 0"))
     params.write_text("template: broken\n")
     try:
-        result = make(built, "reports/broken.html")
+        result = make(built, "build/stage/reports/broken.html")
         assert result.returncode != 0
         assert "Traceback" not in result.stderr
         errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
         assert len(errors) == 1
         assert "report broken" in errors[0] and "cell" in errors[0]
         assert "ZeroDivisionError" in errors[0]
-        assert not (built / "reports/broken.html").exists()
-        assert not (built / "reports/notebooks/broken.ipynb").exists()
+        for root in (built, built / "build/stage"):
+            assert not (root / "reports/broken.html").exists()
+            assert not (root / "reports/notebooks/broken.ipynb").exists()
     finally:
         template.unlink()
         params.unlink()
@@ -81,12 +83,12 @@ def test_bad_parameter_is_refused_before_a_kernel_starts(built: Path) -> None:
     params = built / "reports/params/badparam.yaml"
     params.write_text("template: arrivals\nfamily: gaussian\nconfidence_level: high\n")
     try:
-        result = make(built, "reports/badparam.html")
+        result = make(built, "build/stage/reports/badparam.html")
         assert result.returncode != 0
         errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
         assert errors and all("reports/params/badparam.yaml" in e for e in errors)
         assert any("confidence_level" in e for e in errors)
-        assert not (built / "reports/badparam.html").exists()
+        assert not (built / "build/stage/reports/badparam.html").exists()
     finally:
         params.unlink()
 
@@ -98,8 +100,9 @@ def test_rebuild_is_byte_identical(built: Path) -> None:
     if (built / "reports/brief.pdf").exists():
         outputs.append("reports/brief.pdf")
     before = {o: (built / o).read_bytes() for o in outputs}
-    for o in outputs:
+    for o in outputs:  # built again in the stage, and published
         (built / o).unlink()
+        (built / "build/stage" / o).unlink()
     assert make(built, "report").returncode == 0
     for o in outputs:
         assert (built / o).read_bytes() == before[o], o

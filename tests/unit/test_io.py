@@ -1,4 +1,5 @@
-"""Every way a step can end says why in one line; the traceback goes to build/logs/STEP.log."""
+"""Every way a step can end says why in one line; the traceback goes to build/logs/STEP.log.
+Atomic writes: a temporary file is removed only when no process is still writing it."""
 
 from __future__ import annotations
 
@@ -106,3 +107,25 @@ def test_input_errors_keep_their_lines_and_status(
 
     assert run(main, capsys) == (2, ["error: a", "error: b"])
     assert not (tmp_path / "build").exists()  # bad input is not a bug: no log
+
+
+def test_a_live_temporary_file_of_another_writer_is_kept(tmp_path: Path) -> None:
+    target = tmp_path / "chart.svg"
+    with io.atomic_path(target) as first:
+        first.write_text("first")
+        # a second writer of the same file (another build, say) starts meanwhile
+        with io.atomic_path(target) as second:
+            second.write_text("second")
+        assert first.exists(), "the second writer removed the first one's live temporary file"
+    assert target.read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.svg"]
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed(tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    stale = tmp_path / ".table.csv.k1ll3d.csv"  # what a SIGKILLed writer leaves behind
+    stale.write_text("half")
+    with io.atomic_path(target) as tmp:
+        tmp.write_text("whole")
+    assert not stale.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]

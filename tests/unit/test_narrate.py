@@ -78,8 +78,9 @@ def test_sources_link_only_the_url_column(tmp_path: Path, monkeypatch: pytest.Mo
         r["citation"] = f"{r['publisher']}, “{payload}”, {r['published']}." + (
             f" {r['url']}" if r["url"] else ""
         )
-    (tmp_path / "data/processed").mkdir(parents=True)
-    with open(tmp_path / "data/processed/sources.csv", "w", newline="") as fh:
+    table = tmp_path / nr.paths.processed("sources")  # where a build writes it (the stage)
+    table.parent.mkdir(parents=True)
+    with open(table, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
