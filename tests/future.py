@@ -18,6 +18,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tests.pipeline import copy_raw
+
 ROOT = Path(__file__).resolve().parent.parent
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
@@ -94,7 +96,8 @@ def _kept(row: list[str], s: Scenario) -> bool:
 
 def project_copy(dest: Path) -> Path:
     """The raw data, report templates and parameter sets in a scratch folder; returns data/raw."""
-    for part in ("data/raw", "reports/templates", "reports/params"):
+    copy_raw(dest)
+    for part in ("reports/templates", "reports/params"):
         shutil.copytree(ROOT / part, dest / part)
     return dest / "data" / "raw"
 
@@ -104,35 +107,12 @@ def run_pipeline() -> dict[str, Any]:
 
     Returns what the reports would quote (each set's headline.json) for the caller to check.
     """
-    import matplotlib
+    from analysis import models, paths
+    from tests.pipeline import build_in_process
 
-    matplotlib.use("Agg")
-    from analysis import catalogue, charts, figures, models, paths, raw, series, validate
-    from analysis.io import write_csv
-
-    validate.validate_all()
-    for name, table in {
-        **series.build(),
-        "sources": raw.sources(),
-        **catalogue.build(),
-        **figures.build(),
-    }.items():
-        write_csv(table, paths.processed(name))
+    default = build_in_process()
+    fitted: dict = {models.ModelParams(): default}  # sets with the same settings share a fit
     data = models.inputs()
-    default = models.ModelParams()
-    fitted: dict = {default: models.run(default, **data)}  # sets with the same settings share
-    models.write(fitted[default], paths.PROCESSED)  # one fit and its charts
-    src = raw.sources()
-    for name, draw in charts.CHARTS.items():  # one size and format: the drawing code is shared
-        charts.render(
-            draw(paths.PROCESSED, paths.PROCESSED),
-            name,
-            src,
-            paths.FIGURES,
-            sizes=("web",),
-            formats=("svg",),
-        )
-        fitted["chart", default, name, "web"] = paths.FIGURES
     return {p.stem: run_template(p, data, fitted) for p in sorted(paths.PARAMS.glob("*.yaml"))}
 
 

@@ -11,9 +11,9 @@ from analysis import catalogue, charts, figures, models, paths, raw, series, val
 from analysis.io import write_csv
 
 
-def build_in_process(chart_dir: Path | None = None) -> None:
+def build_in_process(chart_dir: Path | None = None) -> dict:
     """Validate, build data/processed, fit the default models, draw every chart (one size, a
-    coarse PNG).
+    coarse PNG); returns the default models' results.
 
     Bad input raises InputError from validation; anything else raised is a gap between what
     validation accepts and what the pipeline handles."""
@@ -21,7 +21,8 @@ def build_in_process(chart_dir: Path | None = None) -> None:
     tables = {**series.build(), "sources": raw.sources(), **catalogue.build(), **figures.build()}
     for name, table in tables.items():
         write_csv(table, paths.processed(name))
-    models.write(models.run(models.ModelParams(), **models.inputs()), paths.PROCESSED)
+    results = models.run(models.ModelParams(), **models.inputs())
+    models.write(results, paths.PROCESSED)
     out = chart_dir or paths.FIGURES
     sources = raw.sources()
     # every text is laid out and drawn as in a real build; a coarse PNG is enough for that
@@ -29,6 +30,7 @@ def build_in_process(chart_dir: Path | None = None) -> None:
         for name, make_chart in charts.CHARTS.items():
             chart = make_chart(paths.PROCESSED, paths.PROCESSED)
             charts.render(chart, name, sources, out, sizes=("single",), formats=("png",))
+    return results  # the default models' results, for callers that reuse them
 
 
 def copy_raw(root: Path) -> Path:

@@ -8,8 +8,14 @@ import subprocess
 from pathlib import Path
 
 
+def make_env() -> dict[str, str]:
+    """This process's environment without the calling make's variables (a make run by a test
+    must not join the outer make's jobserver or inherit its flags)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+
+
 def make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env = make_env()
     return subprocess.run(
         ["make", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
     )

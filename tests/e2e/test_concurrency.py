@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 import fcntl
-import os
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import make_env
+
 pytestmark = pytest.mark.slow
 
 
 def test_a_second_build_waits_for_the_first(built: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env = make_env()
     with open(built / "build/build.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a build is running
         second = subprocess.Popen(

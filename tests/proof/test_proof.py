@@ -23,7 +23,7 @@ from analysis import runner
 from analysis.bench import copy_project
 from tests.corpus import ODD_BUT_VALID
 from tests.e2e import fault
-from tests.e2e.helpers import digest, make
+from tests.e2e.helpers import digest, make, make_env
 
 pytestmark = pytest.mark.proof
 
@@ -82,7 +82,7 @@ def test_interrupted_build_recovers(
     root = tmp_path_factory.mktemp("interrupted")
     copy_project(root)
     tracked = digest(root)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env = make_env()
     proc = subprocess.Popen(
         ["make", "report"],
         cwd=root,
@@ -203,7 +203,7 @@ def test_two_builds_at_once_both_succeed(
     _, expected = reference
     root = tmp_path_factory.mktemp("two-at-once")
     copy_project(root)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env = make_env()
     builds = [
         subprocess.Popen(
             ["make", "report"],
