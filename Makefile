@@ -96,6 +96,7 @@ $(call CHART_FILES,break_scan) &: analysis/charts.py $(A) $(MODELS)
 CHART_NAMES := arrivals counterfactual quarterly female_share fortifications timeline revisions \
   break_scan
 CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
+$(CHARTS): analysis/fonts.py  # the fonts every chart is set in
 
 # one manifest of every chart, and a gallery page to browse and download them
 $(F)/manifest.json $(R)/gallery.html &: analysis/gallery.py $(CHARTS)
@@ -108,6 +109,7 @@ TEMPLATE_NBS := $(TEMPLATES:%=build/templates/%.ipynb)
 REPORTS := $(PARAM_SETS:%=$(R)/%.html)
 
 .SECONDARY: $(TEMPLATE_NBS)
+$(REPORTS): analysis/fonts.py  # their charts are drawn in the project's fonts
 build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 	$(RUN) analysis.report template $*
 
@@ -119,7 +121,7 @@ $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 PDFS := $(if $(CHROMIUM),$(R)/brief.pdf)
-$(R)/brief.pdf: $(R)/brief.html analysis/report.py
+$(R)/brief.pdf: $(R)/brief.html analysis/report.py analysis/fonts.py
 	$(RUN) analysis.report pdf $< $@
 ifeq ($(CHROMIUM),)
 ifneq ($(filter report,$(MAKECMDGOALS)),)

@@ -24,7 +24,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis import paths  # noqa: E402
+from analysis import fonts, paths  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
 
 CM = 1 / 2.54
@@ -38,7 +38,7 @@ SOURCE_CHARS = {"single": 220, "double": 600, "web": 600}  # longer source lines
 INK = "#222222"
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#888888"
 STYLE = {
-    "font.family": "DejaVu Sans",
+    "font.family": fonts.family("en"),  # Hangul in a label falls back to NanumGothic
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.titleweight": "bold",
@@ -63,6 +63,7 @@ STYLE = {
     "text.parse_math": False,
     "text.usetex": False,
 }
+fonts.register()
 METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "Creator": None, "Producer": None},

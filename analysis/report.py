@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import fonts, paths
 from analysis.io import InputError, atomic_open, atomic_path, run_step
 
 MODEL_KEYS = (
@@ -484,11 +484,15 @@ def pdf(html_path: Path, out: Path) -> None:
         # the pipe must be the browser's fds 3 and 4: the shell moves stdin/stdout there
         argv = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"]
         shell = 'exec "$@" 3<&0 4>&1 </dev/null >/dev/null'
+        # the project's fonts only (analysis.fonts): Korean prints, the same on every machine
+        conf = fonts.fontconfig_file(paths.BUILD / "fonts").resolve()
+        env = os.environ | {"FONTCONFIG_FILE": str(conf)}
         proc = subprocess.Popen(
             ["sh", "-c", shell, "sh", *argv],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            env=env,
         )
         try:
             tools = DevTools(proc, time.monotonic() + PDF_TIMEOUT_S)
