@@ -61,7 +61,9 @@ $(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/
 	$(RUN) analysis.figures
 
 # --- 3. models with the default parameters ---------------------------------------------------
-$(P)/datapackage.json: analysis/datapackage.py | $(VENV)
+# the catalogue of user-facing strings and its Korean translations (analysis/i18n.py)
+I18N := analysis/i18n.py analysis/locale/ko/LC_MESSAGES/messages.po
+$(P)/datapackage.json: analysis/datapackage.py $(I18N) | $(VENV)
 	$(RUN) analysis.datapackage
 
 MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \

@@ -66,6 +66,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 
 def fields(message: str) -> set[str]:
     """The named placeholders of a message: {"count", "year"} for "{count} in {year}"."""
+    message = message.rpartition("\x04")[2]
     return {name for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
@@ -79,7 +80,13 @@ def catalogue(language: str) -> dict[str, str]:
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as fh:
         cat = read_po(fh, locale=LOCALES[language])
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+    return {key(m.id, m.context): m.string for m in cat if m.id and m.string and not m.fuzzy}
+
+
+def key(message: str, context: str | None = None) -> str:
+    """A catalogue key: the message, or gettext's "context\x04message" when it has a context
+    (the same English word can need two translations: "year" as a unit and as a period)."""
+    return f"{context}\x04{message}" if context else message
 
 
 def check_language(language: str) -> str:
@@ -124,6 +131,10 @@ class Text:
         if not values and "{" not in translated:
             return translated
         return translated.format(term=self.term, **values)
+
+    def translate(self, message: str, context: str | None = None) -> str:
+        """The message in this language as it stands, without filling placeholders."""
+        return catalogue(self.language).get(key(message, context), message)
 
     def number(self, value: float, digits: int = 0) -> str:
         """1,047; 0.125 with digits=3; a negative number with a minus sign (−38)."""
@@ -204,6 +215,14 @@ def extract(root: Path, dirs: Iterable[str] = SOURCES) -> dict[str, list[str]]:
                     found.setdefault(message, []).append(f"{folder}/{filename}:{line}")
         for w in caught:
             found.setdefault("", []).append(str(w.message))
+    # the data dictionary's descriptions and units are user-facing text too, kept in its tables
+    from analysis import datapackage
+
+    source = Path(datapackage.__file__).read_text(encoding="utf-8")
+    for message, context in datapackage.strings():
+        at = source.find(f'"{message}"')  # its line, where written on one
+        line = source.count("\n", 0, at) + 1 if at >= 0 else 1
+        found.setdefault(key(message, context), []).append(f"analysis/datapackage.py:{line}")
     return found
 
 
@@ -238,8 +257,10 @@ def update(root: Path, language: str = "ko") -> tuple[int, int]:
     template = Catalog(locale=None, domain=DOMAIN, creation_date=cat.creation_date)
     for msgid, where in sorted(extract(root).items()):
         if msgid:
+            context, _, message = msgid.rpartition("\x04")
             locations = [(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where]
-            template.add(msgid, locations=locations, flags=("python-brace-format",))
+            flags = ("python-brace-format",) if fields(message) else ()
+            template.add(message, locations=locations, flags=flags, context=context or None)
     cat.update(template, update_header_comment=False)
     cat.obsolete.clear()
     cat.revision_date = cat.creation_date  # no date that changes with every update
