@@ -256,6 +256,29 @@ def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def report_text(params_path: Path, values: dict[str, Any]):
+    """The language and term a parameter set asks for (analysis.i18n), refused with the file,
+    the key and a value to write when they are not ones the catalogue knows."""
+    from analysis import i18n
+
+    language = values.get("language", "en")
+    term = values.get("term", i18n.DEFAULT_TERM)
+    problems = []
+    if language not in i18n.LANGUAGES:
+        problems.append(
+            f"language: {quoted(language)} is not one of {', '.join(i18n.LANGUAGES)}; "
+            "write `language: en` or `language: ko`"
+        )
+    if term not in i18n.TERMS:
+        problems.append(
+            f"term: {quoted(term)} is not one of {', '.join(i18n.TERMS)}; write "
+            f"`term: {i18n.DEFAULT_TERM}` (the legal term) or another of those"
+        )
+    if problems:
+        raise InputError("\n".join(f"error: {params_path}: parameter {p}" for p in problems))
+    return i18n.Text(language, term)
+
+
 def model_params(values: dict[str, Any]):
     from analysis.models import ModelParams
 
@@ -283,11 +306,12 @@ def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: An
         )
 
 
-def export_html(nb, title: str) -> str:
+def export_html(nb, title: str, language: str = "en") -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(
+        language_code=language,  # <html lang="...">: fonts, hyphenation and screen readers
         template_name="html_offline",
         extra_template_basedirs=[str(paths.TEMPLATES)],
         exclude_input=True,
@@ -353,6 +377,7 @@ def build(params_path: Path) -> None:
     name = set_name(params_path)
     params = load_params(params_path)
     values = check_params(params_path, params)
+    text = report_text(params_path, values)
     data = models.inputs()
     mp = model_params(values)
     model_problems(
@@ -400,7 +425,7 @@ def build(params_path: Path) -> None:
         ) from None
     done.metadata.kernelspec = nb.metadata.kernelspec  # what an auditor re-runs it with
     clean(done)
-    html = export_html(done, str(values.get("title", name)))
+    html = export_html(done, str(values.get("title", name)), text.language)
     with atomic_open(paths.NOTEBOOKS / f"{name}.ipynb") as fh:
         nbformat.write(done, fh)
     with atomic_open(paths.REPORTS / f"{name}.html") as fh:
