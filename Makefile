@@ -66,7 +66,8 @@ $(P)/datapackage.json: analysis/datapackage.py | $(VENV)
 
 MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \
   break_scan sensitivity prediction_test)) $(P)/headline.json
-$(MODELS) &: analysis/models.py analysis/descriptive.py $(P)/arrivals_annual.csv \
+MODEL_CODE := $(wildcard analysis/models/*.py)
+$(MODELS) &: $(MODEL_CODE) $(P)/arrivals_annual.csv \
   $(P)/arrivals_quarterly.csv $(P)/arrivals_sex.csv $(P)/arrivals_reported.csv
 	$(RUN) analysis.models
 
@@ -113,7 +114,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/models.py analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
+  $(MODEL_CODE) analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
