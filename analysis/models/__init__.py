@@ -98,11 +98,12 @@ def run(
     fit = trend.fit_its(annual, p)
     end_year = int(fit.data["year"].max())
     family = fit.family_used  # the other fits use the family the main fit chose
+    noise = fit.noise  # how far counts vary beyond Poisson, for the descriptive comparisons
     parts = [
         trend.results(fit, src),
-        changes.results(annual, p, src),
+        changes.results(annual, p, noise, src),
         share.results(sex, p, end_year, src),
-        quarters.results(quarterly, p, src),
+        quarters.results(quarterly, p, noise, src),
         diagnostics.results(annual, p, family, src),
         forecasts.results(annual, quarterly, reported, p, family, src),
     ]
@@ -132,9 +133,10 @@ def write(results: dict[str, Any], out_dir: Path) -> None:
 
 
 def _rounded(obj: Any) -> Any:
-    """Round floats so the JSON does not change with the last bits of a BLAS."""
+    """Round floats so the JSON does not change with the last bits of a BLAS; a missing number
+    (NaN, which JSON cannot hold) becomes null."""
     if isinstance(obj, float):
-        return round(obj, 6)
+        return None if obj != obj else round(obj, 6)
     if isinstance(obj, dict):
         return {k: _rounded(v) for k, v in obj.items()}
     if isinstance(obj, list):

@@ -12,6 +12,9 @@ from scipy import stats
 
 from analysis import paths
 
+# level of the Pearson chi-square test that calls overdispersion evident (family "auto" too)
+OVERDISPERSION_ALPHA = 0.05
+
 
 @dataclasses.dataclass
 class Part:
@@ -20,6 +23,31 @@ class Part:
 
     tables: dict[str, pd.DataFrame]
     entries: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Noise:
+    """How noisy a yearly count is beyond Poisson, from the trend model's Poisson fit: the
+    Pearson dispersion (variance = dispersion x mean), the residual df it rests on, and whether
+    overdispersion is evident (the Pearson chi-square test at OVERDISPERSION_ALPHA, the rule
+    family "auto" uses). Under that variance a sum of independent counts has the same
+    dispersion, so it applies to quarters as to years."""
+
+    dispersion: float
+    df: float
+    p_value: float
+
+    @property
+    def evident(self) -> bool:
+        return self.p_value < OVERDISPERSION_ALPHA and self.dispersion > 1
+
+    @property
+    def scale(self) -> float:
+        """The variance multiplier the adjusted results use (never below Poisson's 1)."""
+        return max(self.dispersion, 1.0)
+
+    def describe(self) -> str:
+        return f"dispersion {self.dispersion:.1f} on {self.df:.0f} residual df"
 
 
 def inputs_read() -> dict[str, list[str]]:

@@ -22,8 +22,11 @@ def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFram
     closure-phase rate ratio for that year.
 
     `delta_deviance_scaled` divides the gap to the best year by the best fit's dispersion,
-    the quasi-likelihood analogue of a likelihood-ratio statistic. The break year is chosen by
-    the data here, so these are profiles, not tests with their nominal size.
+    the quasi-likelihood analogue of a likelihood-ratio statistic. The years whose gap is below
+    `critical_value` (the level's point of F(1, residual df of the best fit) with an estimated
+    dispersion, of chi-square(1) without) form the confidence set of the break year, the
+    profile-likelihood interval for a change point: the data cannot tell its years apart. The
+    break year is chosen by the data, so this is an approximation, not an exact test.
     """
     obs = annual.dropna(subset=["arrivals_count"])
     end = p.end_year if p.end_year is not None else int(obs["year"].max())
@@ -42,6 +45,7 @@ def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFram
                 "break_year": year,
                 "deviance": -2 * fit.llf,
                 "dispersion": fit.dispersion["dispersion"],
+                "df_resid": fit.dispersion["df_resid"],
                 "step_rate_ratio": step["ratio"],
                 "step_rate_ratio_ci_low": step["ratio_ci_low"],
                 "step_rate_ratio_ci_high": step["ratio_ci_high"],
@@ -53,6 +57,13 @@ def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFram
     out["delta_deviance"] = out["deviance"] - out.loc[best, "deviance"]
     out["delta_deviance_scaled"] = out["delta_deviance"] / scale
     out["is_best"] = out.index == best
+    level = p.confidence_level
+    out["critical_value"] = (
+        stats.f.ppf(level, 1, out.loc[best, "df_resid"])
+        if family == "quasipoisson"
+        else stats.chi2.ppf(level, 1)
+    )
+    out["is_in_confidence_set"] = out["delta_deviance_scaled"] < out["critical_value"]
     out["is_intervention_year"] = out["break_year"] == p.intervention_year
     out["window_start_year"] = p.scan_start_year
     out["family"] = family
@@ -204,6 +215,21 @@ def results(annual: pd.DataFrame, p: ModelParams, family: str, src: dict[str, li
             f"break year with the lowest deviance, scanning {int(scan['break_year'].min())}-"
             f"{int(scan['break_year'].max())} in a window from {p.scan_start_year}",
             annual_in,
+        ),
+        "break_year_set": entry(
+            [int(y) for y in scan.loc[scan["is_in_confidence_set"], "break_year"]],
+            "candidate break years whose scaled deviance gap to the best is below the "
+            "critical value: the data cannot tell them apart (the confidence set of the break "
+            "year, from the profile)",
+            annual_in,
+            best=int(best["break_year"]),
+            critical_value=float(best["critical_value"]),
+            level=p.confidence_level,
+            df=float(best["df_resid"]),
+            family=family,
+            gaps={
+                str(int(r.break_year)): float(r.delta_deviance_scaled) for r in scan.itertuples()
+            },
         ),
         "break_intervention": scan_entry(p.intervention_year),
         "break_pre_start": scan_entry(p.pre_start_year),

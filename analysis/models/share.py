@@ -8,7 +8,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.models.common import Part, coef_table, entry, ratio_entry
+from analysis.models.common import OVERDISPERSION_ALPHA, Part, coef_table, entry, ratio_entry
 from analysis.models.params import ModelParams
 
 
@@ -39,7 +39,8 @@ def female_share_glm(share: pd.DataFrame, level: float) -> tuple[pd.DataFrame, d
     """Binomial GLM of the female count on a closure indicator.
 
     With Pearson dispersion well above 1 (years differ by more than binomial noise), the
-    quasi-binomial scale widens the interval; the choice is reported.
+    quasi-binomial scale widens the interval, with t on the residual df (one per year less the
+    two coefficients: few, so the dispersion is itself uncertain); the choice is reported.
     """
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
@@ -51,19 +52,21 @@ def female_share_glm(share: pd.DataFrame, level: float) -> tuple[pd.DataFrame, d
     plain = GLM(endog, X, family=families.Binomial()).fit()
     dispersion = float(plain.pearson_chi2 / plain.df_resid) if plain.df_resid > 0 else np.nan
     p_value = float(stats.chi2.sf(plain.pearson_chi2, plain.df_resid))
-    over = bool(plain.df_resid > 0 and p_value < 0.05)
+    over = bool(plain.df_resid > 0 and p_value < OVERDISPERSION_ALPHA)
     # The scale is passed as a number: statsmodels' scale="X2" computes it on the proportion
     # scale for (successes, failures) data, which shrinks rather than widens the intervals.
     scale = dispersion if over else 1.0
     family = "quasibinomial" if over else "binomial"
     se = plain.bse.to_numpy() * np.sqrt(scale)
-    coefs = coef_table("female_share", plain.params, se, level, "odds ratio", family)
+    df = float(plain.df_resid) if over else None
+    coefs = coef_table("female_share", plain.params, se, level, "odds ratio", family, df=df)
     pooled = share.groupby("is_post_intervention")[["female_count", "sex_known_count"]].sum()
     pct = (100 * pooled["female_count"] / pooled["sex_known_count"]).astype(float)
     summary = {
         "family": family,
         "dispersion": dispersion,
         "dispersion_p_value": p_value,
+        "df_resid": float(plain.df_resid),
         "years_pre": share.loc[~share["is_post_intervention"], "year"].tolist(),
         "years_post": share.loc[share["is_post_intervention"], "year"].tolist(),
         "share_pre_pct": float(pct.get(False, np.nan)),
@@ -99,7 +102,14 @@ def results(sex: pd.DataFrame, p: ModelParams, end_year: int, src: dict[str, lis
             level,
             sex_in,
             f"odds of an arrival being female from the intervention on / before, model window, "
-            f"{summary['family']} GLM (dispersion {summary['dispersion']:.1f})",
+            f"{summary['family']} GLM (dispersion {summary['dispersion']:.1f} on "
+            f"{summary['df_resid']:.0f} residual df"
+            + ("; t intervals on those df)" if summary["family"] == "quasibinomial" else ")"),
+            family=summary["family"],
+            dispersion=summary["dispersion"],
+            df=summary["df_resid"],
+            years_pre=summary["years_pre"],
+            years_post=summary["years_post"],
         ),
     }
     return Part({"model_coefficients": coefs, "model_female_share": share}, entries)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.models.common import Part, coef_table, entry, quantiles, ratio_entry
+from analysis.models.common import Noise, Part, coef_table, entry, quantiles, ratio_entry
 from analysis.models.params import ModelParams, check_params
 
 SEED = 20200101
@@ -96,6 +96,11 @@ class ItsFit:
     # simulations draw the dispersion from its sampling distribution; None: scale known
     reference_df: float | None
 
+    @property
+    def noise(self) -> Noise:
+        d = self.dispersion
+        return Noise(d["dispersion"], d["df_resid"], d["p_value"])
+
     def mean(self, X: pd.DataFrame) -> np.ndarray:
         return np.exp(X.to_numpy() @ self.beta.to_numpy())
 
@@ -127,7 +132,7 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
     family = p.family
     alpha = None
     if family == "auto":
-        over = disp["p_value"] < 0.05
+        over = Noise(disp["dispersion"], disp["df_resid"], disp["p_value"]).evident
         family = "quasipoisson" if over else "poisson"
         reason = f"Pearson dispersion {disp['dispersion']:.1f} (p = {disp['p_value']:.2g}): " + (
             f"overdispersed, so quasi-Poisson with the Pearson scale, its uncertainty carried "
@@ -170,6 +175,21 @@ def coefficients(fit: ItsFit) -> pd.DataFrame:
         fit.family_used,
         df=fit.reference_df,
     )
+
+
+def contrast(fit: ItsFit, plus: str, minus: str) -> dict[str, float]:
+    """exp(b_plus - b_minus) with its Wald interval (t on the residual df when the dispersion
+    is estimated, as for the coefficients)."""
+    c = (fit.beta.index == plus).astype(float) - (fit.beta.index == minus).astype(float)
+    est = float(c @ fit.beta.to_numpy())
+    se = float(np.sqrt(c @ fit.cov.to_numpy() @ c))
+    q = 0.5 + fit.params.confidence_level / 2
+    z = stats.norm.ppf(q) if fit.reference_df is None else stats.t.ppf(q, fit.reference_df)
+    return {
+        "ratio": np.exp(est),
+        "ratio_ci_low": np.exp(est - z * se),
+        "ratio_ci_high": np.exp(est + z * se),
+    }
 
 
 def _draw_counts(
@@ -314,6 +334,15 @@ def results(fit: ItsFit, src: dict[str, list[str]]) -> Part:
             "Pearson chi-square / residual df of the Poisson fit",
             annual_in,
             p_value=fit.dispersion["p_value"],
+            df=fit.dispersion["df_resid"],
+            is_evident=fit.noise.evident,
+        ),
+        "pre_trend_ratio": ratio_entry(
+            co.loc["trend"],
+            level,
+            annual_in,
+            f"arrivals in a pre-closure year / arrivals the year before, on the "
+            f"{p.pre_start_year}-{reference_year} trend (exp of the trend)" + t_note,
         ),
         "step_rate_ratio": ratio_entry(
             co.loc["closure_level"],
@@ -385,5 +414,13 @@ def results(fit: ItsFit, src: dict[str, list[str]]) -> Part:
             f"arrivals after the partial reopening ({_span(fit, 'reopening')}) relative to the "
             "pre-closure trend carried on (exp of the reopening level)" + t_note,
             years=missing["phases"]["reopening"]["years"],
+        )
+        entries["reopening_on_closure_rate_ratio"] = ratio_entry(
+            pd.Series(contrast(fit, "reopening_level", "closure_level")),
+            level,
+            annual_in,
+            "arrivals after the partial reopening relative to the trend / the same in the "
+            "closure phase (exp of the reopening level minus the closure level)" + t_note,
+            years=[_span(fit, "closure"), _span(fit, "reopening")],
         )
     return Part({"model_coefficients": coefs, "model_fitted": fitted}, entries)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import special
+from scipy import special, stats
 
 from analysis.models import share as women
 
@@ -33,6 +33,10 @@ def test_female_share_glm_matches_pooled_logits() -> None:
     assert closure["std_error"] == pytest.approx(se_binomial * np.sqrt(scale), rel=1e-6)
     assert summary["family"] == "quasibinomial"  # 2020 vs 2021 differ beyond binomial noise
     assert closure["ratio_ci_low"] < closure["ratio"] < closure["ratio_ci_high"]
+    # the dispersion rests on 3 residual df (5 years, 2 coefficients): t on those df, not normal
+    assert summary["df_resid"] == 3
+    t = stats.t.ppf(0.975, 3)
+    assert closure["ci_high"] - closure["estimate"] == pytest.approx(t * closure["std_error"])
 
 
 def test_female_share_intervals_contain_the_share() -> None:

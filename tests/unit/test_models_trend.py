@@ -108,6 +108,11 @@ def test_break_scan_finds_a_planted_break() -> None:
     assert int(scan.loc[scan["is_best"], "break_year"].iloc[0]) == 2015
     assert scan["break_year"].min() == 2010 and scan["break_year"].max() == 2021
     assert (scan["delta_deviance"] >= 0).all()
+    # Poisson: the confidence set holds the years within chi-square(1)'s 95% point of the best
+    assert scan["critical_value"].iloc[0] == pytest.approx(stats.chi2.ppf(0.95, 1))
+    in_set = scan.loc[scan["is_in_confidence_set"], "break_year"].tolist()
+    assert in_set == scan.loc[scan["delta_deviance_scaled"] < 3.841459, "break_year"].tolist()
+    assert 2015 in in_set
 
 
 def test_sensitivity_chosen_row_is_the_main_fit() -> None:
