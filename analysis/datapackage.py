@@ -151,6 +151,20 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     ),
     "varied": ("string", "", "setting changed from the chosen one"),
     "what": ("string", "", "model prediction, forecast, quarters counted or official count"),
+    "official_count": ("number", "people", "the year's official (selected) annual count"),
+    "is_inside": ("boolean", "", "official_count within [low, high] (empty: no interval)"),
+    "tail": ("string", "", "`low` or `high`: the side of the prediction the count fell on"),
+    "tail_probability": (
+        "number",
+        "probability",
+        "under the model fitted to the years before, P(count <= official) on the low side, "
+        "P(count >= official) on the high side",
+    ),
+    "model_probability": (
+        "number",
+        "probability",
+        "under the model fitted to the years before, the probability the bound holds",
+    ),
     # flags
     "is_revised": ("boolean", "", "more than one distinct value was reported"),
     "is_selected": ("boolean", "", "this row is the current value of its cell"),
@@ -389,6 +403,14 @@ _table(
     "beside the forecasts, partial and official counts.",
     ["year", "what", "source_id"],
     "year what value low high qualifier source_id note",
+)
+_table(
+    "model_forecast_scores",
+    "Every model prediction and published forecast or bound of a year with an official count, "
+    "scored against the count.",
+    ["year", "what", "source_id"],
+    "year what value low high qualifier source_id official_count is_inside tail "
+    "tail_probability model_probability confidence_level",
 )
 
 

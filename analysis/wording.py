@@ -323,7 +323,7 @@ def forecast(score: Entry) -> Claim:
     year, count = score["year"], score["official_count"]
     key = f"forecast_scores/{year}/{score['what']}"
     if score["what"] == "model prediction":
-        lvl = round(100 * score["level"])
+        lvl = round(100 * score["confidence_level"])
         side = "this low or lower" if score["tail"] == "low" else "this high or higher"
 
         def say(real: bool) -> str:
@@ -387,7 +387,8 @@ def claims(head: dict[str, Any]) -> list[Claim]:
     for key in CHANGE_KEYS:
         if key in head:
             out.append(change(head[key], key))
-    out += [forecast(s) for s in head.get("forecast_scores", {}).get("value", [])]
+    scores = head.get("forecast_scores", {}).get("value", [])
+    out += [forecast(s) for s in scores if s["is_inside"] is not None]
     return out
 
 

@@ -31,7 +31,7 @@ from analysis.io import write_csv, write_json
 from analysis.models import changes, diagnostics, forecasts, quarters, share, trend
 from analysis.models.common import Part, coef_table, inputs_read
 from analysis.models.diagnostics import RANGE_KINDS, break_scan, sensitivity, spec_range
-from analysis.models.forecasts import forecast_outcomes, forecast_years, prediction_test
+from analysis.models.forecasts import forecast_scores, forecast_years, prediction_test
 from analysis.models.params import (
     FAMILIES,
     ModelParams,
@@ -68,7 +68,7 @@ __all__ = [
     "derived_test_year",
     "design",
     "fit_its",
-    "forecast_outcomes",
+    "forecast_scores",
     "forecast_years",
     "inputs",
     "main",

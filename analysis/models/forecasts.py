@@ -42,6 +42,37 @@ def prediction_test(
     )
 
 
+@dataclasses.dataclass
+class Prediction:
+    """The model fitted to the years before `year`, predicting it: the mean, the prediction
+    interval and the simulated counts (parameter, dispersion and count uncertainty)."""
+
+    year: int
+    value: float
+    low: float
+    high: float
+    counts: np.ndarray
+    note: str
+
+
+def predict(annual: pd.DataFrame, p: ModelParams, family: str, year: int) -> Prediction | str:
+    """The prediction for `year` from the years before it, or why the data cannot give one."""
+    q = dataclasses.replace(p, end_year=year - 1, family=family, test_year=None)
+    try:
+        fit = fit_its(annual, q)
+    except InputError as exc:
+        # a derived or scored year the data cannot yet support: say so, do not fail
+        return str(exc).splitlines()[0].removeprefix("error: model parameter ")
+    X = design(np.array([year]), q.pre_start_year, fit.starts)
+    counts = simulate(fit, X)[1][:, 0]
+    low, high = quantiles(counts, p.confidence_level)
+    note = (
+        f"{fit.family_used} model fitted to {q.pre_start_year}-{year - 1}, "
+        f"{p.confidence_level:.0%} prediction interval"
+    )
+    return Prediction(year, float(fit.mean(X)[0]), float(low), float(high), counts, note)
+
+
 def _prediction_year(
     annual: pd.DataFrame,
     quarterly: pd.DataFrame,
@@ -50,32 +81,21 @@ def _prediction_year(
     family: str,
     ty: int,
 ) -> pd.DataFrame:
-    level = p.confidence_level
-    rows = []
-    q = dataclasses.replace(p, end_year=ty - 1, family=family, test_year=None)
-    try:
-        fit = fit_its(annual, q)
-    except InputError as exc:
-        # a derived or scored year the data cannot yet support: say so, do not fail
-        fit, why = None, str(exc).splitlines()[0].removeprefix("error: model parameter ")
-    if fit is not None:
-        X = design(np.array([ty]), q.pre_start_year, fit.starts)
-        _, counts = simulate(fit, X)
-        low, high = quantiles(counts, level)
-        rows.append(
+    pred = predict(annual, p, family, ty)
+    if isinstance(pred, Prediction):
+        rows = [
             {
                 "what": "model prediction",
-                "value": float(fit.mean(X)[0]),
-                "low": float(low[0]),
-                "high": float(high[0]),
+                "value": pred.value,
+                "low": pred.low,
+                "high": pred.high,
                 "qualifier": "estimate",
                 "source_id": "",
-                "note": f"{fit.family_used} model fitted to {q.pre_start_year}-{ty - 1}, "
-                f"{level:.0%} prediction interval",
+                "note": pred.note,
             }
-        )
+        ]
     else:
-        rows.append(
+        rows = [
             {
                 "what": "model prediction",
                 "value": np.nan,
@@ -83,9 +103,9 @@ def _prediction_year(
                 "high": np.nan,
                 "qualifier": "",
                 "source_id": "",
-                "note": f"not computed: {why}",
+                "note": f"not computed: {pred}",
             }
-        )
+        ]
     said = reported[
         (reported["year"] == ty)
         & (reported["period"] == "year")
@@ -137,28 +157,64 @@ def _prediction_year(
     return out
 
 
-def forecast_outcomes(test: pd.DataFrame) -> list[dict[str, Any]]:
-    """Forecasts and bounds scored against the official count of their year (when counted)."""
-    out = []
+def scored_years(
+    annual: pd.DataFrame, p: ModelParams, test_year: int, said: list[int]
+) -> list[int]:
+    """The years to predict from the years before them: every counted year from the first
+    the model can predict (intervention_year + min_post_years: the closure level needs its
+    years) to the last, the test year, and every year a forecast was published for."""
+    counted = annual.dropna(subset=["arrivals_count"])["year"].astype(int)
+    first = p.intervention_year + p.min_post_years
+    return sorted({*(int(y) for y in counted if y >= first), test_year, *said})
+
+
+def forecast_scores(
+    annual: pd.DataFrame, test: pd.DataFrame, p: ModelParams, family: str
+) -> pd.DataFrame:
+    """Every prediction and published bound of a year that now has an official count, scored:
+    inside its interval or bound or not, and how surprising the count is under the model fitted
+    to the years before (the predictive probability of a count as far out on its side,
+    P(Y <= count) below the prediction, P(Y >= count) above it). A bound gets the model's
+    probability of the bound holding, to say how bold it was."""
+    rows = []
     for year, g in test.groupby("year"):
         count = g.loc[g["what"] == "official count", "value"]
-        for f in g[g["what"].isin(["forecast", "estimate"])].itertuples():
-            outcome = None if count.empty else float(count.iloc[0])
-            low = 0.0 if pd.isna(f.low) else float(f.low)
-            high = None if pd.isna(f.high) or np.isinf(f.high) else float(f.high)
-            out.append(
-                {
-                    "year": int(year),
-                    "what": f.what,
-                    "value": float(f.value),
-                    "qualifier": f.qualifier,
-                    "source_id": f.source_id,
-                    "official_count": outcome,
-                    "held": None
-                    if outcome is None or f.qualifier not in ("at_most", "at_least")
-                    else bool(low <= outcome and (high is None or outcome <= high)),
-                }
-            )
+        if count.empty:
+            continue
+        y = float(count.iloc[0])
+        pred = predict(annual, p, family, int(year))
+        draws = pred.counts if isinstance(pred, Prediction) else None
+        for r in g[g["what"].isin(["model prediction", "forecast", "estimate"])].itertuples():
+            if pd.isna(r.value):
+                continue
+            row = {
+                "year": int(year),
+                "what": r.what,
+                "value": r.value,
+                "low": r.low,
+                "high": r.high,
+                "qualifier": r.qualifier,
+                "source_id": r.source_id,
+                "official_count": y,
+                "is_inside": bool(r.low <= y <= r.high) if pd.notna(r.low) else pd.NA,
+                "tail": "",
+                "tail_probability": np.nan,
+                "model_probability": np.nan,
+            }
+            if draws is not None and r.what == "model prediction":
+                below = y < float(np.median(draws))
+                row["tail"] = "low" if below else "high"
+                row["tail_probability"] = float(np.mean(draws <= y if below else draws >= y))
+            elif draws is not None and r.qualifier in ("at_most", "at_least"):
+                holds = draws <= r.value if r.qualifier == "at_most" else draws >= r.value
+                row["model_probability"] = float(np.mean(holds))
+            rows.append(row)
+    columns = [
+        "year", "what", "value", "low", "high", "qualifier", "source_id", "official_count",
+        "is_inside", "tail", "tail_probability", "model_probability",
+    ]  # fmt: skip
+    out = pd.DataFrame(rows, columns=columns)
+    out["confidence_level"] = p.confidence_level
     return out
 
 
@@ -174,8 +230,9 @@ def results(
     level = p.confidence_level
     annual_in = src["arrivals_annual"]
     test_year = p.test_year or derived_test_year(annual, quarterly)
-    scored = sorted({test_year, *forecast_years(reported)})
-    test = prediction_test(annual, quarterly, reported, p, family, scored)
+    years = scored_years(annual, p, test_year, forecast_years(reported))
+    test = prediction_test(annual, quarterly, reported, p, family, years)
+    scores = forecast_scores(annual, test, p, family)
     test_at = test[test["year"] == test_year].set_index("what")
     prediction = test_at.loc["model prediction"]
     entries: dict[str, Any] = {
@@ -201,11 +258,17 @@ def results(
             year=test_year,
             note=prediction["note"],
         ),
-        "forecast_outcomes": entry(
-            forecast_outcomes(test),
-            "each published forecast or bound of a year's arrivals beside the official count, "
-            "once there is one: whether the count fell within what was said",
+        "forecast_scores": entry(
+            [
+                {k: (None if pd.isna(v) else v) for k, v in r.items()}
+                for r in scores.to_dict("records")
+            ],
+            "every model prediction (from the years before) and every published forecast or "
+            "bound of a year that has an official count: the interval or bound, the count, "
+            "whether it fell inside, and under the model the probability of a count as far out "
+            "on its side (tail_probability) or of the bound holding (model_probability)",
             src["arrivals_reported"] + annual_in,
+            level=level,
         ),
     }
     if "forecast" in test_at.index:
@@ -226,4 +289,4 @@ def results(
             note=r["note"],
             source_id=r["source_id"],
         )
-    return Part({"model_prediction_test": test}, entries)
+    return Part({"model_prediction_test": test, "model_forecast_scores": scores}, entries)

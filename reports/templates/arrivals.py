@@ -290,26 +290,10 @@ nr.chart(figures_dir, "quarterly")
 
 # %%
 ty = head["test_year"]
-outcomes = head["forecast_outcomes"]["value"]
 pred = head["test_year_prediction"]
 test = nr.read_rows(f"{results_dir}/model_prediction_test.csv")
-by_year = {}
-for r in test:
-    by_year.setdefault(int(r["year"]), {})[r["what"]] = r
-
-
-def scored(year, rows):
-    p, c = rows.get("model prediction"), rows.get("official count")
-    if not p or not p["value"] or not c:
-        return ""
-    inside = float(p["low"]) <= float(c["value"]) <= float(p["high"])
-    return (
-        f" For {year} the model fitted to the years before it predicted {nr.n(float(p['value']))} "
-        f"({level}% interval {nr.n(float(p['low']))} to {nr.n(float(p['high']))}); the official "
-        f"count, {nr.n(float(c['value']))}, fell {'inside' if inside else 'outside'} it."
-    )
-
-
+scores = head["forecast_scores"]["value"]
+counted = {s["year"] for s in scores}
 nr.md(
     (
         f"The model fitted to the years before {ty['value']} predicts {nr.n(pred['value'])} "
@@ -321,7 +305,7 @@ nr.md(
     + (
         f"; {nr.n(head['test_year_quarters']['value'])} were counted in "
         f"{head['test_year_quarters']['note'][7:]}."
-        if "test_year_quarters" in head and ty["value"] not in (o["year"] for o in outcomes)
+        if "test_year_quarters" in head and ty["value"] not in counted
         else "."
     )
     + (
@@ -329,19 +313,22 @@ nr.md(
         if ty["is_derived"]
         else " The year is set by parameter."
     )
-    + "".join(scored(y, rows) for y, rows in sorted(by_year.items()))
-    + " ".join(
-        f" For {o['year']}, a published {o['what']} said "
-        f"{'below' if o['qualifier'] == 'at_most' else 'at least' if o['qualifier'] == 'at_least' else 'about'} "
-        f"{nr.n(o['value'])}"
-        + (
-            f"; the official count was {nr.n(o['official_count'])}, "
-            + ("within it." if o["held"] else "outside it.")
-            if o["official_count"] is not None
-            else "; there is no official count yet."
-        )
-        for o in outcomes
-    )
+    + " Every year with an official count is also predicted from the years before it, and every "
+    "published forecast or bound is set against the count: inside its interval or not, and how "
+    "surprising the count is under the model (the probability of a count as far out on its side)."
+)
+
+# %%
+nr.md("\n".join("- " + w.forecast(s).text for s in scores if s["is_inside"] is not None))
+
+# %%
+nr.table(
+    [{**s, "is_inside": {True: "yes", False: "no"}.get(s["is_inside"], "")} for s in scores],
+    {"year": "Year", "what": "What", "value": "Said", "low": "Low", "high": "High",
+     "official_count": "Official count", "is_inside": "Inside",
+     "tail_probability": "Tail probability", "model_probability": "Model's probability of the bound"},
+    {"value": 0, "low": 0, "high": 0, "official_count": 0, "tail_probability": 3,
+     "model_probability": 3},
 )
 
 # %%

@@ -201,10 +201,12 @@ def test_headline_entries_are_defined(tables: dict) -> None:
     assert horizon["years_beyond"] == [2023, 2024]
     miss = head["missing_arrivals"]
     assert miss["low"] < miss["value"] < miss["high"] and miss["years"][-1] == 2024
-    # the support groups' "below 50" for 2022 is scored against the count, 67
-    (scored,) = head["forecast_outcomes"]["value"]
-    assert (scored["year"], scored["value"], scored["official_count"]) == (2022, 50, 67)
-    assert scored["held"] is False
+    # the support groups' "below 50" for 2022 is scored against the count, 67: it missed
+    scores = {(r["year"], r["what"]): r for r in head["forecast_scores"]["value"]}
+    bound = scores[(2022, "forecast")]
+    assert (bound["value"], bound["official_count"], bound["is_inside"]) == (50, 67, False)
+    # every counted year from 2022 (the closure level needs two years) is predicted and scored
+    assert sorted(y for y, what in scores if what == "model prediction") == [2022, 2023, 2024]
 
 
 def test_a_reference_year_without_a_count_is_refused() -> None:

@@ -127,7 +127,7 @@ def test_forecast_against_its_count() -> None:
         "value": 17.0,
         "low": 1.0,
         "high": 62.0,
-        "level": 0.95,
+        "confidence_level": 0.95,
         "official_count": 67.0,
         "tail": "high",
         "tail_probability": 0.01,
