@@ -25,6 +25,7 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 
 # %%
 from analysis import narrate as nr
+from analysis import wording as w
 
 # the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "fortifications"]
@@ -63,9 +64,8 @@ nr.md(
         if quarters and ty > last["year"]
         else ""
     )
-    + f"- **{nr.n(miss['value'])}** arrivals missing against the pre-closure trend, "
-    f"{miss['years'][0]}-{miss['years'][-1]} ({round(100 * miss['level'])}% interval "
-    f"{nr.n(miss['low'])}-{nr.n(miss['high'])}; model estimate from the sources above).\n"
+    # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
+    + f"- {w.counterfactual_text(head)} Model estimates from the sources above.\n"
     + (
         f"- {ty}: support groups expected **below {nr.n(fc['value'])}** arrivals "
         f"({label[fc['source_id']]}), a forecast, not a count.\n"
@@ -98,7 +98,7 @@ def said(c):
 
 
 since = changes[0]["changes_since"] if changes else ""
-scored = [o for o in head["forecast_outcomes"]["value"] if o["official_count"] is not None]
+bounds = [o for o in head["forecast_scores"]["value"] if o["qualifier"] == "at_most"]
 nr.md(
     (
         f"Published since {since} (one year before the newest publication): arrivals "
@@ -108,10 +108,7 @@ nr.md(
         else "No publication in the year before the newest one changed a value."
     )
     + "".join(
-        f" Forecast scored: for {o['year']} support groups said below {nr.n(o['value'])} "
-        f"({label[o['source_id']]}); the official count was {nr.n(o['official_count'])}."
-        for o in scored
-        if o["qualifier"] == "at_most"
+        f" Forecast scored ({label[o['source_id']]}): {w.forecast(o).text}" for o in bounds
     )
 )
 
