@@ -42,7 +42,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 # where the strings to translate are written, relative to the project root
 SOURCES = ("analysis", "reports/templates")
-KEYWORDS = {"_": None, "N_": None}  # _("text", **values) and N_("text") (mark, translate later)
+# _("text", **values), text.gettext("text", **values) and N_("text") (mark, translate later)
+KEYWORDS = {"_": None, "gettext": None, "N_": None}
 MINUS = "\u2212"
 RANGE = {"en": "\u2013", "ko": "~"}  # en dash; Korean newspapers print a tilde, unspaced
 
