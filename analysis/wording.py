@@ -358,6 +358,61 @@ def forecast(score: Entry) -> Claim:
     return _claim(key, not score["is_inside"], say_bound, tested=False)
 
 
+def autocorrelation(entry: Entry) -> Claim:
+    """Residuals that follow each other, or none that can be told from independent ones."""
+    lvl = level_pct(entry)
+    numbers = (
+        f"lag-1 autocorrelation {n(entry['value'], 2)} over {entry['n']} years, Ljung-Box "
+        f"{p_text(entry['p_value'])}"
+    )
+    caveat = (
+        f" With {entry['n']} residuals the test has little power, and a trend or phase level "
+        "that misses the data shows up as autocorrelation too."
+    )
+
+    def say(real: bool) -> str:
+        if real:
+            return f"The residuals are autocorrelated ({numbers}; test at {lvl}%).{caveat}"
+        return f"The residuals' autocorrelation {CANNOT} from none ({numbers}).{caveat}"
+
+    return _claim("residual_autocorrelation", entry["p_value"] < 1 - entry["level"], say)
+
+
+def placebos(entry: Entry) -> str:
+    """Placebo closures before the real one: how many show a shift, and the largest."""
+    lvl = level_pct(entry)
+    shifts = entry["shift_years"]
+    found = (
+        f"{len(shifts)} of {entry['placebos']} ({_years(shifts)}) has a {lvl}% interval that "
+        "excludes no shift"
+        if len(shifts) == 1
+        else f"{len(shifts)} of {entry['placebos']} have a {lvl}% interval that excludes no "
+        "shift" + (f" ({_years(shifts)})" if shifts else "")
+    )
+    return (
+        f"Placebo closures in {span(entry['years'])}, the closure model fitted to the "
+        f"pre-closure years alone with a made-up closure year: {found}. The largest shift is "
+        f"{n(entry['largest_ratio'], 2)} in {entry['largest_year']} ({lvl}% interval "
+        f"{n(entry['largest_low'], 2)} to {n(entry['largest_high'], 2)}), against the real "
+        f"closure's {n(entry['closure_ratio'], 3)}."
+    )
+
+
+def influence(entry: Entry, driver: Entry, dispersion: Entry) -> str:
+    """What one year left out does, and the year behind the dispersion."""
+    v = entry["value"]
+    return (
+        f"Leaving out one year of {span(entry['years'])} at a time, the missing total runs from "
+        f"{n(v['missing_low'])} to {n(v['missing_high'])} (all years: {n(entry['missing'])}); "
+        f"the year that moves it most is {v['most_influential_year']} "
+        f"({n(v['missing_without_it'])} without it). The closure rate ratio runs from "
+        f"{n(v['step_low'], 3)} to {n(v['step_high'], 3)} (all years: {n(entry['step'], 3)}). "
+        f"{driver['value']} supplies {n(100 * driver['share'])}% of the Pearson chi-square: "
+        f"without it the dispersion is {n(driver['dispersion_without'], 1)} instead of "
+        f"{n(dispersion['value'], 1)}."
+    )
+
+
 def claims(head: dict[str, Any]) -> list[Claim]:
     """Every comparison the reports print, worded from the headline."""
     p = head["parameters"]
@@ -367,6 +422,7 @@ def claims(head: dict[str, Any]) -> list[Claim]:
         phase_vs_trend(head["step_rate_ratio"], "step_rate_ratio", "during the closure"),
         missing(head["missing_arrivals"], pre_years),
         break_year(head["break_year_set"]),
+        autocorrelation(head["residual_autocorrelation"]),
         seasonal(head["seasonality_p_value"]),
         share_change(
             head["female_share_odds_ratio"],

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
-PAGES = ["arrivals", "arrivals-break2019", "border", "brief", "gallery"]
+PAGES = ["arrivals", "arrivals-onelevel", "border", "brief", "gallery"]
 
 
 @pytest.mark.parametrize("page", PAGES)
