@@ -230,12 +230,17 @@ bset = head["break_year_set"]
 nr.md(
     f"Fitting the phase model for every candidate first closure year, the reopening year held "
     f"fixed ({scan['definition']}), the best fit is a break in {scan['value']}. "
-    f"{said['break_year_set']} A break in {intervention_year} fits "
-    f"{nr.n(b_iv['value'], 1)} scaled deviance units worse than the best"
+    f"{said['break_year_set']}"
     + (
-        f"; one in {pre_start_year}, {nr.n(b_pre['value'], 1)} worse."
+        f" A break in {intervention_year}, the closure year set, fits "
+        f"{nr.n(b_iv['value'], 1)} scaled deviance units worse than the best."
+        if b_iv["value"]
+        else ""
+    )
+    + (
+        f" One in {pre_start_year}, where the trend starts, fits {nr.n(b_pre['value'], 1)} worse."
         if b_pre["value"] is not None
-        else "."
+        else ""
     )
     + f" The years within {nr.n(bset['critical_value'], 2)} of the best (the {level}% point of "
     + (f"F(1, {bset['df']:.0f})" if bset["family"] == "quasipoisson" else "chi-square(1)")
@@ -380,19 +385,22 @@ nr.table(
 # ### Placebo breaks before the closure
 
 # %%
-if "placebo_breaks" in head:
-    placebo = nr.read_rows(f"{results_dir}/model_placebo.csv")
-    nr.md(w.placebos(head["placebo_breaks"]))
-    nr.table(
-        placebo,
-        {"break_year": "Placebo closure from", "dispersion": "Dispersion",
-         "step_rate_ratio": "Rate ratio", "step_rate_ratio_ci_low": "Low",
-         "step_rate_ratio_ci_high": "High", "p_value": "p"},
-        {"dispersion": 1, "step_rate_ratio": 3, "step_rate_ratio_ci_low": 3,
-         "step_rate_ratio_ci_high": 3, "p_value": 3},
-    )
-else:
-    nr.md("No placebo year: the pre-closure window is too short for one.")
+placebo = nr.read_rows(f"{results_dir}/model_placebo.csv")
+nr.md(
+    w.placebos(head["placebo_breaks"])
+    if "placebo_breaks" in head
+    else "No placebo year: the pre-closure window is too short for one."
+)
+
+# %%
+nr.table(
+    placebo,
+    {"break_year": "Placebo closure from", "dispersion": "Dispersion",
+     "step_rate_ratio": "Rate ratio", "step_rate_ratio_ci_low": "Low",
+     "step_rate_ratio_ci_high": "High", "p_value": "p"},
+    {"dispersion": 1, "step_rate_ratio": 3, "step_rate_ratio_ci_low": 3,
+     "step_rate_ratio_ci_high": 3, "p_value": 3},
+)
 
 # %%
 sens = nr.read_rows(f"{results_dir}/model_sensitivity.csv")

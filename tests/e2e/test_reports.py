@@ -3,6 +3,7 @@ one clear line and leaves nothing half-written, and a rebuild is byte-identical.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -39,6 +40,24 @@ def test_another_parameter_set_moves_the_estimates(built: Path) -> None:
     assert f"{default['missing_arrivals']['value']:,.0f}" not in html
     text = re.sub(r"data:[^\"]+", "", html)  # the charts' SVGs are data URIs
     assert not re.search(r"\bnan\b", text, re.IGNORECASE) and "January 2019" not in text
+
+
+def test_the_reports_print_every_claim_as_worded_by_its_test(built: Path) -> None:
+    """What the notebooks display (not only what their cells compute): every comparison of
+    the technical report, and the brief's shortfall with its horizon warning."""
+    from analysis import wording
+
+    def shown(name: str) -> str:
+        text = (built / f"reports/{name}.html").read_text()
+        text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", text, flags=re.S)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+    for name in ("arrivals", "arrivals-onelevel"):
+        page = shown(name)
+        for claim in wording.claims(headline(built, name)):
+            assert claim.text in page, (name, claim.text)
+        assert "Placebo closures in" in page
+    assert wording.counterfactual_text(headline(built, "brief")) in shown("brief")
 
 
 def test_custom_yaml_from_anywhere_builds_with_one_command(built: Path, tmp_path: Path) -> None:
