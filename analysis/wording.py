@@ -18,6 +18,7 @@ Kept light (standard library only): report kernels import it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,18 @@ def n(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def ratio_text(value: float, digits: int = 2) -> str:
+    """A ratio as printed: infinite (a count of zero below it), "over 1,000" and "below 0.01"
+    rather than digits no reader can use (a zero count's interval can span many orders)."""
+    if math.isinf(value):
+        return "infinite"
+    if value >= 1000:
+        return "over 1,000"
+    if 0 < value < 10**-digits:
+        return f"below {10**-digits:.{digits}f}"
+    return n(value, digits)
+
+
 def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
@@ -74,10 +87,10 @@ def excludes(entry: Entry, null: float = 1.0) -> bool:
     return entry["low"] > null or entry["high"] < null
 
 
-def _years(years: list[int]) -> str:
-    """2019; 2019 and 2021; 2018, 2019 and 2021."""
+def _years(years: list[int], conj: str = "and") -> str:
+    """2019; 2019 and 2021; 2018, 2019 and 2021 (or `or` for alternatives)."""
     words = [str(y) for y in years]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {conj} " + words[-1]
 
 
 MONTHS = [
@@ -174,16 +187,13 @@ def recovery(entry: Entry) -> Claim:
 
 def _ratio_numbers(entry: Entry) -> str:
     lvl = level_pct(entry)
+    r = {k: ratio_text(entry[k]) for k in ("value", "low", "high", "poisson_low", "poisson_high")}
     if entry["method"] == "adjusted":
         return (
-            f"rate ratio {n(entry['value'], 2)}; {lvl}% interval {n(entry['low'], 2)} to "
-            f"{n(entry['high'], 2)} allowing for overdispersion, {n(entry['poisson_low'], 2)} "
-            f"to {n(entry['poisson_high'], 2)} if the noise were Poisson"
+            f"rate ratio {r['value']}; {lvl}% interval {r['low']} to {r['high']} allowing for "
+            f"overdispersion, {r['poisson_low']} to {r['poisson_high']} if the noise were Poisson"
         )
-    return (
-        f"rate ratio {n(entry['value'], 2)}, exact {lvl}% interval {n(entry['low'], 2)} to "
-        f"{n(entry['high'], 2)}"
-    )
+    return f"rate ratio {r['value']}, exact {lvl}% interval {r['low']} to {r['high']}"
 
 
 def change(entry: Entry, key: str) -> Claim:
@@ -221,7 +231,7 @@ def break_year(entry: Entry) -> Claim:
             )
         near = others or [y for y in map(int, gaps) if y != best][:1]
         return (
-            f"A break in {best} {CANNOT} from one in {_years(near)}: "
+            f"A break in {best} {CANNOT} from one in {_years(near, 'or')}: "
             + ", ".join(f"{y} fits {n(gaps[str(y)], 1)} worse" for y in near)
             + f", below {crit} (the {lvl}% point)."
         )
@@ -489,7 +499,7 @@ def break_scan_title(head: dict[str, Any]) -> str:
     if c.is_real:
         return f"The data place the break in {e['best']}"
     others = [y for y in e["value"] if y != e["best"]] or [e["best"]]
-    return f"A break in {e['best']} {CANNOT} from one in {_years(others)}"
+    return f"A break in {e['best']} {CANNOT} from one in {_years(others, 'or')}"
 
 
 def break_scan_alt(head: dict[str, Any], first: int, last: int) -> str:
