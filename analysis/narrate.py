@@ -11,7 +11,6 @@ Kept light (no pandas, no matplotlib) so a report kernel starts quickly.
 
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import json
@@ -20,9 +19,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Markdown
 
-from analysis import paths
+from analysis import embed, paths
 
 KEY_PACKAGES = (
     "pandas",
@@ -79,25 +78,31 @@ def _h(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _img(figures_dir: str | Path, name: str, size: str, style: str) -> str:
-    """An <img> of a chart's SVG as a data URI, with the chart's alt text."""
-    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
-    alt = html.escape(read_json(Path(figures_dir) / f"{name}.json")["alt_text"])
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return f'<img src="{uri}" alt="{alt}" style="{style}">'
+def _figure(figures_dir: str | Path, name: str, size: str, caption: bool = True) -> str:
+    """A chart inline (its SVG, with the title and alt text a screen reader reads and, where
+    it was drawn for the screen, a value per bar and point on hover and focus) in a <figure>,
+    with its caption. The source line is drawn in the chart; the caption does not repeat it."""
+    meta = read_json(Path(figures_dir) / f"{name}.json")
+    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_text(encoding="utf-8")
+    width = round(meta["sizes_cm"][size][0] / 2.54 * 96)  # drawn width in CSS px
+    body = embed.inline(svg, f"{name}-{size}", width)
+    text = f"<figcaption>{_h(meta['caption'])}</figcaption>" if caption else ""
+    return (
+        f'<figure class="nk-chart nk-{_h(size)}" style="{embed.FIGURE_STYLE};'
+        f'max-width:{width}px">\n{body}{text}</figure>'
+    )
 
 
 def chart(figures_dir: str | Path, name: str, size: str = "web") -> HTML:
-    """Show a chart with its alt text; return its caption and Source line to show below it."""
-    display(HTML(_img(figures_dir, name, size, "max-width:100%;height:auto")))
-    meta = read_json(Path(figures_dir) / f"{name}.json")
-    return HTML(f"<p><em>{_h(meta['caption'])}</em> {_h(meta['source_line'])}</p>")
+    """A chart with its caption."""
+    return HTML(_figure(figures_dir, name, size))
 
 
 def figure_row(figures_dir: str | Path, names: list[str], size: str = "single") -> HTML:
-    """Several charts side by side (for the one-page brief), each with its alt text."""
-    cells = "".join(_img(figures_dir, n, size, "width:33%;height:auto") for n in names)
-    return HTML(f'<div style="display:flex;gap:0.3%">{cells}</div>')
+    """Several charts (for the one-page brief) in a row that wraps: side by side where they
+    fit at their drawn width, one above the other on a phone."""
+    cells = "".join(_figure(figures_dir, n, size, caption=False) for n in names)
+    return HTML(f'<div class="nk-row">{cells}</div>')
 
 
 def style(css: str) -> HTML:

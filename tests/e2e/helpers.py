@@ -24,3 +24,23 @@ def make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def digest(root: Path) -> dict[str, str]:
     files = [p for d in ("data/processed", "reports") for p in (root / d).rglob("*") if p.is_file()]
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def open_page(browser, path: Path) -> None:
+    """Load a page and wait until it is parsed to its end (on a loaded machine a long report
+    was once read while its parsing was still under way)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(path.as_uri())
+    seen: list[int] = []
+
+    def settled(b) -> bool:
+        seen.append(
+            b.execute_script(
+                "return document.readyState === 'complete' ? "
+                "document.getElementsByTagName('*').length : -1"
+            )
+        )
+        return len(seen) > 1 and seen[-1] == seen[-2] > 0
+
+    WebDriverWait(browser, 60, poll_frequency=0.2).until(settled)

@@ -99,13 +99,21 @@ def test_sources_link_only_the_url_column(tmp_path: Path, monkeypatch: pytest.Mo
     ]
 
 
-def test_chart_caption_and_source_line_are_text(
+def test_chart_is_inline_with_its_caption_as_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    meta = {"caption": PAYLOADS[0], "source_line": "Source: " + PAYLOADS[1], "alt_text": "a<b"}
+    meta = {
+        "caption": PAYLOADS[0],
+        "source_line": "Source: " + PAYLOADS[1],
+        "alt_text": "a<b",
+        "sizes_cm": {"web": [16.0, 9.0]},
+    }
     (tmp_path / "c.json").write_text(json.dumps(meta))
-    (tmp_path / "c-web.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    monkeypatch.setattr(nr, "display", lambda obj: None)
+    svg = (
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1pt" height="1pt"/>'
+    )
+    (tmp_path / "c-web.svg").write_text(svg)
     page = Page(nr.chart(tmp_path, "c").data)
-    assert page.tags == ["p", "em"]
-    assert page.parts == [PAYLOADS[0], f"Source: {PAYLOADS[1]}"]
+    assert page.tags == ["figure", "svg", "figcaption"]
+    # the caption as text; the source line is drawn in the chart, not repeated below it
+    assert page.parts == [PAYLOADS[0]]
