@@ -14,10 +14,13 @@ from __future__ import annotations
 import csv
 import html
 import json
+import re
 import string
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from IPython.display import HTML, Markdown
 
@@ -47,15 +50,51 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+MINUS, DASH = "\u2212", "\u2013"
+
+
 def n(value: float, digits: int = 0) -> str:
-    """A number as printed in prose: thousands separators, fixed digits."""
-    return f"{value:,.{digits}f}"
+    """A number as printed: thousands separators, fixed digits, a typographic minus, and no
+    "-0.00" (a value that rounds to zero has no sign)."""
+    text = f"{value:,.{digits}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    return text.replace("-", MINUS)
+
+
+def pct(value: float, digits: int = 0, signed: bool = False) -> str:
+    """A percentage, e.g. "−87%" ("+12%" when signed)."""
+    text = n(value, digits) + "%"
+    return ("+" + text) if signed and not text.startswith((MINUS, "0%")) else text
+
+
+def p_value(p: float) -> str:
+    """A p-value as a reader can take it in: never in scientific notation."""
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def span(years: list[int] | tuple[int, ...]) -> str:
+    """'2020' or '2020–2024' (an en dash between years)."""
+    return (
+        f"{years[0]}"
+        if len(years) == 1 or years[0] == years[-1]
+        else f"{years[0]}{DASH}{years[-1]}"
+    )
 
 
 def interval(entry: dict[str, Any], digits: int = 0) -> str:
     level = round(100 * entry["level"])
     low, high = n(entry["low"], digits), n(entry["high"], digits)
     return f"{n(entry['value'], digits)} ({level}% interval {low} to {high})"
+
+
+def between(low: Any, high: Any, digits: int = 0) -> str:
+    """An interval as a table cell: "0.07 to 0.22"; empty when either end is."""
+    if low in ("", None) or high in ("", None):
+        return ""
+    return f"{n(float(low), digits)} to {n(float(high), digits)}"
 
 
 def esc(value: Any) -> str:
@@ -121,19 +160,33 @@ def cell(value: Any, digits: int | None) -> str:
 
 
 def table(
-    rows: list[dict[str, Any]], columns: dict[str, str], digits: dict[str, int] | None = None
+    rows: list[dict[str, Any]],
+    columns: dict[str, str],
+    digits: dict[str, int] | None = None,
+    caption: str = "",
 ) -> HTML:
-    """An HTML table of the given columns (key -> header), numbers rounded per column, every
-    cell escaped (a `|` or a newline in a value stays inside its cell)."""
+    """An HTML table of the given columns (key -> header, with its unit), numbers rounded per
+    column and aligned right, every cell escaped (a `|` or a newline in a value stays inside
+    its cell). It scrolls sideways in its own box when it is wider than the page (a phone),
+    and that box can be reached and scrolled from the keyboard."""
     digits = digits or {}
-    head = "".join(f"<th>{_h(h)}</th>" for h in columns.values())
+
+    def kind(k: str) -> str:
+        return ' class="num"' if k in digits else ""
+
+    head = "".join(f"<th{kind(k)}>{_h(h)}</th>" for k, h in columns.items())
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
+        + "".join(f"<td{kind(k)}>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
         + "</tr>\n"
         for r in rows
     )
-    return HTML(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>")
+    name = caption or ", ".join(h for h in columns.values() if h)
+    cap = f"<caption>{_h(caption)}</caption>" if caption else ""
+    return HTML(
+        f'<div class="nk-table" tabindex="0" role="region" aria-label="{_h(name)}">\n'
+        f"<table>{cap}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>"
+    )
 
 
 def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
@@ -145,25 +198,102 @@ def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
 
 def citation(row: dict[str, str]) -> str:
     """A source's citation as HTML: its text escaped, its address (the validated url column,
-    http or https only) the one link."""
+    http or https only) the one link, shown by its site's name (an address can be a line of
+    percent-escapes)."""
     url = row["url"]
     text = _h(row["citation"].removesuffix(" " + url) if url else row["citation"])
-    return text + (f' <a href="{_h(url)}">{_h(url)}</a>' if url else "")
+    site = urlsplit(url).hostname or url if url else ""
+    return text + (f' <a href="{_h(url)}">{_h(site.removeprefix("www."))}</a>' if url else "")
 
 
-def sources_used(source_ids: set[str]) -> tuple[HTML, str]:
-    """The Sources section for these ids, and the latest publication date among them."""
-    rows = [r for r in read_rows(paths.processed("sources")) if r["source_id"] in source_ids]
-    rows.sort(key=lambda r: (r["publisher"], r["published"], r["source_id"]))
-    items = "".join(f"<li><code>{_h(r['source_id'])}</code>: {citation(r)}</li>\n" for r in rows)
-    as_of = max((r["published"] for r in rows), default="")
-    return HTML(f"<ul>\n{items}</ul>"), as_of
+# Who counted what a group of sources reports: the primary source, named before the
+# publications that carried its figures.
+PRIMARY = {"arrivals": "the Ministry of Unification (South Korea), which counts arrivals"}
+CITING = re.compile(r"\((?:citing|republication of)\s+([^)]+)\)")
+CARRIED = re.compile(r"^(.+?)\s+(?:via|quoted by)\s+")
 
 
-def versions_line() -> Markdown:
-    return Markdown("Software: " + ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES))
+def originator(publisher: str) -> str:
+    """Whose text a publication carries: "Yonhap via Hankyung" -> "Yonhap"; "IANS (citing
+    Yonhap) via Daijiworld" -> "Yonhap"; "UPI (copy on oddonion.com)" -> "UPI"."""
+    m = CITING.search(publisher) or CARRIED.match(publisher)
+    if m:
+        return m.group(1).strip()
+    return re.sub(r"\s*\(copy on [^)]*\)$", "", publisher)
+
+
+def reprints(rows: list[dict[str, str]], who: str) -> str:
+    """How many of these publications of `who`'s text were carried by others: " (3 reprints)",
+    " (4: 3 reprints)", or nothing when `who` published the one alone."""
+    carried = sum(r["publisher"] != who for r in rows)
+    if not carried:
+        return f" ({len(rows)})" if len(rows) > 1 else ""
+    word = f"{carried} reprint{'s' if carried > 1 else ''}"
+    return f" ({word})" if carried == len(rows) else f" ({len(rows)}: {word})"
+
+
+def data_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
+    """The sources of the values these charts plot (their data's source_id column), without
+    the sources of what is marked on them (events, forecasts)."""
+    ids: set[str] = set()
+    for name in names:
+        for r in read_rows(Path(figures_dir) / f"{name}.csv"):
+            ids.update(i for i in r.get("source_id", "").split(";") if i)
+    return ids
+
+
+@dataclass
+class Sources:
+    """A report's sources: who they are, in a few lines (primary first, reprints counted), the
+    full list, and the date of the newest."""
+
+    summary: HTML
+    listing: HTML
+    as_of: str
+    count: int
+
+
+def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> Sources:
+    """The sources of each group of figures (group name -> source ids; `what` names each group
+    for a reader, e.g. "Arrival counts"). The summary names a group's primary source (PRIMARY)
+    first, then the publications that carried the figures, grouped by whose text they carry,
+    with a count; the listing cites every publication once, by publisher and date."""
+    what = what or {}
+    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    lines = []
+    for group, ids in groups.items():
+        rows = [table[i] for i in sorted(ids) if i in table]
+        if not rows:
+            continue
+        by: dict[str, list[dict[str, str]]] = {}
+        for r in rows:
+            by.setdefault(originator(r["publisher"]), []).append(r)
+        ranked = sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        named = [_h(who) + reprints(rs, who) for who, rs in ranked]
+        n_pub = f"{len(rows)} publication{'s' if len(rows) > 1 else ''}"
+        label = _h(what.get(group, group))
+        primary = PRIMARY.get(group)
+        lead = (
+            f"<strong>{label}</strong>: {_h(primary)}, as published in {n_pub}: "
+            if primary
+            else f"<strong>{label}</strong>: {n_pub}: "
+        )
+        lines.append(f"<li>{lead}{'; '.join(named)}.</li>")
+    cited = {i for ids in groups.values() for i in ids if i in table}
+    rows = sorted((table[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
+    items = "".join(f"<li>{citation(r)}</li>\n" for r in rows)
+    return Sources(
+        summary=HTML(f'<ul class="nk-sources-summary">\n{"".join(lines)}\n</ul>'),
+        listing=HTML(f'<ol class="nk-sources">\n{items}</ol>'),
+        as_of=max((r["published"] for r in rows), default=""),
+        count=len(rows),
+    )
+
+
+def versions_line() -> HTML:
+    names = ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES)
+    return HTML(f'<p class="nk-software">Software: {_h(names)}.</p>')
 
 
 def versions() -> HTML:
-    rows = [{"package": p, "version": metadata.version(p)} for p in KEY_PACKAGES]
-    return table(rows, {"package": "Package", "version": "Version"})
+    return versions_line()
