@@ -67,7 +67,8 @@ def page(man: dict, figures: Path) -> str:
             f"<p class=small>Download: {links}</p>\n</section>"
         )
     style = (
-        "body{font-family:sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+        "body{font-family:system-ui,sans-serif;margin:0}main{max-width:42rem;margin:2rem auto;"
+        "padding:0 1rem;"
         "color:#222;line-height:1.45}section{margin:2.5rem 0;border-top:1px solid #ddd;"
         "padding-top:1rem}.small{font-size:.85rem;color:#444}figcaption{font-size:.9rem;"
         "margin-top:.4rem}a{overflow-wrap:anywhere}"
@@ -77,7 +78,7 @@ def page(man: dict, figures: Path) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Chart gallery: North Korea's border closure</title>\n"
-        f"<style>{style}</style>\n</head>\n<body>\n"
+        f"<style>{style}</style>\n</head>\n<body>\n<main>\n"
         "<h1>Chart gallery</h1>\n<p>Every chart in three sizes (single column 8.8 cm, double "
         "column 18 cm, web 16:9) as SVG, PDF and PNG (300 dpi), with the data behind it (CSV). "
         "Point at a bar or a point, or move to it with the Tab key, to read its value, year and "
@@ -85,7 +86,7 @@ def page(man: dict, figures: Path) -> str:
         + rel
         + '/manifest.json">manifest.json</a>.</p>\n'
         + "\n".join(parts)
-        + "\n</body>\n</html>\n"
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -189,6 +189,71 @@ def table(
     )
 
 
+# Model words as a reader says them (the tables' codes stay in the CSVs)
+PHASES = {"pre": "before the closure", "closure": "closure", "reopening": "partial reopening"}
+FAMILIES = {
+    "poisson": "Poisson",
+    "quasipoisson": "quasi-Poisson",
+    "negbin": "negative binomial",
+    "binomial": "binomial",
+    "quasibinomial": "quasi-binomial",
+}
+QUALIFIERS = {
+    "exact": "count",
+    "estimate": "model estimate",
+    "at_most": "upper bound",
+    "at_least": "lower bound",
+    "approximate": "approximate",
+    "range": "range",
+}
+VARIED = {
+    "chosen": "none (the chosen fit)",
+    "pre_start_year": "start of the pre-period",
+    "intervention_year": "first closure year",
+    "reopening_year": "first reopening year",
+    "left_out_year": "one pre-closure year left out",
+    "family": "model family",
+}
+
+
+def words(code: str) -> str:
+    """A code from a table ("guard_posts", "international_law") as words ("guard posts")."""
+    return code.replace("_", " ")
+
+
+def coefficient(row: dict[str, str], pre_start_year: int) -> dict[str, str]:
+    """A model coefficient as a reader takes it: what it estimates, in words, with its value
+    and interval in the unit that says it (a count, a change per year, a ratio)."""
+    ratio, low, high = (float(row[k]) for k in ("ratio", "ratio_ci_low", "ratio_ci_high"))
+    model, term = row["model"], row["term"]
+    family = FAMILIES.get(row["family"], row["family"])
+    if model == "its" and term == "const":  # exp(constant): the trend's count in its first year
+        what, value = f"Arrivals on the trend in {pre_start_year} (people)", n(ratio)
+        ci = f"{n(low)} to {n(high)}"
+    elif model == "its" and term == "trend":
+        what = "Change per year before the closure"
+        value = pct(100 * (ratio - 1), 1, signed=True)
+        ci = f"{pct(100 * (low - 1), 1, signed=True)} to {pct(100 * (high - 1), 1, signed=True)}"
+    else:
+        words = {
+            ("its", "closure_level"): "Arrivals during the closure, times the trend",
+            ("its", "reopening_level"): "Arrivals after the partial reopening, times the trend",
+            ("female_share", "const"): "Odds that an arrival was a woman, before the closure",
+            ("female_share", "closure"): "Those odds during the closure, times before (odds ratio)",
+        }
+        what = words.get((model, term), f"{term.replace('_', ' ')} ({row['ratio_kind']})")
+        value, ci = n(ratio, 2), f"{n(low, 2)} to {n(high, 2)}"
+    return {"what": what, "value": value, "ci": ci, "family": family}
+
+
+def source_names(ids: str) -> str:
+    """'Publisher, date; ...' for ';'-separated source ids (ids never reach a reader)."""
+    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    return "; ".join(
+        f"{table[i]['publisher']}, {table[i]['published']}" for i in ids.split(";") if i in table
+    )
+
+
 def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
     """Every source cited by these charts (their data's sources)."""
     return {

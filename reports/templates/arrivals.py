@@ -29,23 +29,61 @@ from analysis import narrate as nr
 # the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "break_scan", "female_share", "quarterly", "revisions"]
 head = nr.read_json(f"{results_dir}/headline.json")
-sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
+counts = nr.data_sources(figures_dir, ["arrivals", "quarterly"])
+cited = nr.sources(
+    {"arrivals": counts, "marked": nr.chart_sources(figures_dir, CHARTS) - counts},
+    {"arrivals": "Arrival counts", "marked": "Events, forecasts and sex splits"},
+)
 level = round(100 * confidence_level)
-nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
+nr.md(
+    f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">Data as of {nr.esc(cited.as_of)}, the newest "
+    f"publication among the {cited.count} cited (listed at the end).</p>"
+)
+
+# %%
+# The story first, in words; the numbers and their intervals follow.
+ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
+by_year = {int(r["year"]): r for r in nr.read_rows(f"{results_dir}/model_changes.csv")}
+after = {y: float(r["arrivals_count"]) for y, r in by_year.items() if y >= intervention_year}
+low_year = min(after, key=after.get) if after else None
+miss = head["missing_arrivals"]
+change = 100 * (last["value"] / ref["value"] - 1)
+nr.md(
+    "<p class=\"nk-dek\">"
+    f"In {ref['year']}, {nr.n(ref['value'])} North Korean defectors reached South Korea. "
+    f"North Korea closed its border in January {intervention_year}: arrivals fell to "
+    f"{nr.n(iv['value'])} that year"
+    + (
+        f" and to {nr.n(after[low_year])} in {low_year}"
+        if low_year is not None and low_year != iv["year"]
+        else ""
+    )
+    + (
+        f". In {last['year']}, {nr.n(last['value'])} arrived, {nr.pct(abs(change))} "
+        f"{'fewer' if change < 0 else 'more'} than in {ref['year']}"
+        if last["year"] not in (iv["year"], low_year)
+        else ""
+    )
+    + f". Had the {pre_start_year}{nr.DASH}{intervention_year - 1} trend continued, about "
+    f"{nr.n(round(miss['value'], -2 if miss['value'] >= 1000 else 0))} more people would have arrived in "
+    f"{nr.span(miss['years'])} ({round(100 * miss['level'])}% interval {nr.n(miss['low'])} to "
+    f"{nr.n(miss['high'])}): a model estimate, explained below.</p>"
+)
+
+# %%
+nr.chart(figures_dir, "arrivals")
 
 # %% [markdown]
 # ## Key numbers
 
 # %%
-ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
 step, miss, rr = head["step_rate_ratio"], head["missing_arrivals"], head["rate_ratio_since_reference"]
 reopen, horizon = head.get("reopening_rate_ratio"), head["counterfactual_horizon"]
 phases = head["phases"]["value"]
 spread = head["missing_arrivals_range"]
 
 
-def span(years):
-    return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+span = nr.span
 
 
 # the counterfactual's horizon, and a warning for the years the pre-period cannot back-test
@@ -73,8 +111,9 @@ else:
 nr.md(
     f"- Arrivals were {nr.n(ref['value'])} in {ref['year']}, {nr.n(iv['value'])} in "
     f"{iv['year']} and {nr.n(last['value'])} in {last['year']}, {lowest}.\n"
-    f"- {last['year']} against {ref['year']}: {nr.n(head['change_since_reference_pct']['value'], 1)}% "
-    f"(rate ratio {nr.interval(rr, 3)}, exact).\n"
+    f"- {last['year']} against {ref['year']}: "
+    f"{nr.pct(head['change_since_reference_pct']['value'], 1, signed=True)}; {last['year']}'s "
+    f"arrivals were {nr.interval(rr, 2)} times {ref['year']}'s (an exact interval).\n"
     f"- During the closure ({span(step['years'])}) arrivals were {nr.interval(step, 3)} times "
     f"the level the {pre_start_year}-{intervention_year - 1} trend predicts"
     + (
@@ -101,9 +140,6 @@ nr.md(
     + f"{horizon_text}\n"
     + f"- Peak: {nr.n(head['peak']['value'])} in {head['peak']['year']}."
 )
-
-# %%
-nr.chart(figures_dir, "arrivals")
 
 # %% [markdown]
 # ## The data and their revisions
@@ -139,17 +175,15 @@ nr.chart(figures_dir, "revisions")
 # %%
 changes = nr.read_rows(f"{results_dir}/model_changes.csv")[-6:]
 nr.table(
-    changes,
-    {
-        "year": "Year",
-        "arrivals_count": "Arrivals",
-        "change_pct": "Change on previous year (%)",
-        "rate_ratio_previous": "Rate ratio",
-        "rate_ratio_previous_ci_low": "Low",
-        "rate_ratio_previous_ci_high": "High",
-    },
-    {"arrivals_count": 0, "change_pct": 1, "rate_ratio_previous": 3,
-     "rate_ratio_previous_ci_low": 3, "rate_ratio_previous_ci_high": 3},
+    [
+        {**r, "change": nr.pct(float(r["change_pct"]), 0, signed=True),
+         "ci": nr.between(r["rate_ratio_previous_ci_low"], r["rate_ratio_previous_ci_high"], 2)}
+        for r in changes
+    ],
+    {"year": "Year", "arrivals_count": "Arrivals (people)", "change": "Change on the year before",
+     "rate_ratio_previous": "Ratio to the year before", "ci": f"{level}% interval"},
+    {"arrivals_count": 0, "rate_ratio_previous": 2, "change": None, "ci": None},
+    caption="Arrivals in the latest six years, each against the year before",
 )
 
 # %% [markdown]
@@ -197,15 +231,19 @@ nr.md(
 
 # %%
 nr.table(
-    [{**r, "phase": r["phase"].replace("reopening", "partial reopening")} for r in post],
-    {"year": "Year", "phase": "Phase", "arrivals_count": "Observed",
-     "counterfactual_count": "Trend carried on", "observed_ratio": "Observed / trend",
-     "observed_ratio_low": "Low", "observed_ratio_high": "High",
-     "missing_count": "Missing", "missing_low": "Low", "missing_high": "High",
-     "horizon_years": "Years beyond the trend"},
-    {"arrivals_count": 0, "counterfactual_count": 0, "observed_ratio": 3,
-     "observed_ratio_low": 3, "observed_ratio_high": 3, "missing_count": 0,
-     "missing_low": 0, "missing_high": 0, "horizon_years": 0},
+    [
+        {**r, "phase": nr.PHASES.get(r["phase"], r["phase"]),
+         "ratio_ci": nr.between(r["observed_ratio_low"], r["observed_ratio_high"], 2),
+         "missing_ci": nr.between(r["missing_low"], r["missing_high"])}
+        for r in post
+    ],
+    {"year": "Year", "phase": "Phase", "arrivals_count": "Observed (people)",
+     "counterfactual_count": "Trend carried on (people)", "observed_ratio": "Observed / trend",
+     "ratio_ci": f"{level}% interval", "missing_count": "Missing (people)",
+     "missing_ci": f"{level}% interval", "horizon_years": "Years past the trend's last year"},
+    {"arrivals_count": 0, "counterfactual_count": 0, "observed_ratio": 2, "ratio_ci": None,
+     "missing_count": 0, "missing_ci": None, "horizon_years": 0},
+    caption="Each year since the closure against the pre-closure trend carried on",
 )
 
 # %%
@@ -226,10 +264,11 @@ nr.md(
 # %%
 coefs = nr.read_rows(f"{results_dir}/model_coefficients.csv")
 nr.table(
-    coefs,
-    {"model": "Model", "term": "Term", "ratio_kind": "Ratio", "ratio": "Estimate",
-     "ratio_ci_low": "Low", "ratio_ci_high": "High", "family": "Family"},
-    {"ratio": 3, "ratio_ci_low": 3, "ratio_ci_high": 3},
+    [nr.coefficient(r, pre_start_year) for r in coefs],
+    {"what": "Estimate of", "value": "Value", "ci": f"{level}% interval",
+     "family": "Model family"},
+    {"value": None, "ci": None},
+    caption="The models' estimates, as ratios (exp of each coefficient)",
 )
 
 # %%
@@ -280,7 +319,7 @@ nr.chart(figures_dir, "female_share")
 season = head["seasonality_p_value"]
 nr.md(
     f"Full pre-closure years with quarterly counts: {', '.join(map(str, season['years'])) or 'none'}. "
-    f"A chi-square test that their quarters are equal gives p = {season['value']:.2g} "
+    f"A chi-square test that their quarters are equal gives {nr.p_value(season['value'])} "
     f"(chi-square {nr.n(season['chi2'], 1)} on {season['df']} df). With so few years this cannot "
     "separate a seasonal pattern from the shocks of a single year."
 )
@@ -349,10 +388,16 @@ nr.md(
 
 # %%
 nr.table(
-    test,
-    {"year": "Year", "what": "What", "value": "Value", "low": "Low", "high": "High",
-     "qualifier": "Qualifier", "source_id": "Source"},
-    {"value": 0, "low": 0, "high": 0},
+    [
+        {**r, "what": r["what"].capitalize(), "ci": nr.between(r["low"], r["high"]),
+         "qualifier": nr.QUALIFIERS.get(r["qualifier"], r["qualifier"]),
+         "source": nr.source_names(r["source_id"])}
+        for r in test
+    ],
+    {"year": "Year", "what": "What", "value": "Arrivals (people)", "ci": "Range or interval",
+     "qualifier": "Kind", "source": "Source"},
+    {"value": 0, "ci": None},
+    caption="Predictions, forecasts and counts for the years tested",
 )
 
 # %% [markdown]
@@ -361,14 +406,15 @@ nr.table(
 # %%
 disp = head["dispersion"]
 nr.md(
-    f"Pearson dispersion of the Poisson fit: {nr.n(disp['value'], 2)} (p = {disp['p_value']:.2g}). "
+    f"Pearson dispersion of the Poisson fit: {nr.n(disp['value'], 2)} ({nr.p_value(disp['p_value'])}). "
     "Pearson residuals, scaled by the fitted variance:"
 )
 
 # %%
-nr.table(fitted, {"year": "Year", "arrivals_count": "Observed", "fitted_count": "Fitted",
-                  "pearson_residual": "Pearson residual"},
-         {"arrivals_count": 0, "fitted_count": 0, "pearson_residual": 2})
+nr.table(fitted, {"year": "Year", "arrivals_count": "Observed (people)",
+                  "fitted_count": "Fitted (people)", "pearson_residual": "Pearson residual"},
+         {"arrivals_count": 0, "fitted_count": 0, "pearson_residual": 2},
+         caption="Observed and fitted arrivals, and the residual in standard units")
 
 # %%
 sens = nr.read_rows(f"{results_dir}/model_sensitivity.csv")
@@ -384,19 +430,24 @@ nr.md(
 # %%
 nr.table(
     [
-        {**r, "is_misspecified": "misspecified" if r["is_misspecified"] == "True" else "",
+        {**r, "varied": nr.VARIED.get(r["varied"], r["varied"]),
+         "reopening_year": r["reopening_year"] if r["reopening_year"] != "0" else "none",
+         "left_out_year": r["left_out_year"] if r["left_out_year"] != "0" else "",
+         "family": nr.FAMILIES.get(r["family"], r["family"]),
+         "ci": nr.between(r["step_rate_ratio_ci_low"], r["step_rate_ratio_ci_high"], 2),
+         "is_misspecified": "misspecified" if r["is_misspecified"] == "True" else "",
          "in_range": "yes" if r["in_range"] == "True" else ""}
         for r in sens
     ],
-    {"varied": "Varied", "pre_start_year": "Pre-period from", "intervention_year": "Closure from",
-     "reopening_year": "Reopening from (0: none)", "left_out_year": "Year left out (0: none)",
-     "family": "Family",
-     "dispersion": "Dispersion", "step_rate_ratio": "Closure ratio",
-     "step_rate_ratio_ci_low": "Low", "step_rate_ratio_ci_high": "High",
-     "reopening_rate_ratio": "Reopening ratio", "missing_count": "Missing arrivals",
-     "is_misspecified": "Misspecified", "in_range": "In the headline range"},
-    {"dispersion": 1, "step_rate_ratio": 3, "step_rate_ratio_ci_low": 3,
-     "step_rate_ratio_ci_high": 3, "reopening_rate_ratio": 3, "missing_count": 0},
+    {"varied": "Setting varied", "pre_start_year": "Pre-period from",
+     "intervention_year": "Closure from", "reopening_year": "Reopening from",
+     "left_out_year": "Year left out", "family": "Family", "dispersion": "Dispersion",
+     "step_rate_ratio": "Closure / trend", "ci": f"{level}% interval",
+     "reopening_rate_ratio": "Reopening / trend", "missing_count": "Missing (people)",
+     "is_misspecified": "Fit", "in_range": "In the headline range"},
+    {"dispersion": 1, "step_rate_ratio": 2, "ci": None, "reopening_rate_ratio": 2,
+     "missing_count": 0},
+    caption="The closure's level and the missing arrivals as one setting at a time changes",
 )
 
 # %% [markdown]
@@ -418,10 +469,13 @@ nr.table(
 # ## Sources
 
 # %%
-sources_md
-
-# %% [markdown]
-# ## Software
+cited.summary
 
 # %%
-nr.versions()
+nr.versions_line()
+
+# %% [markdown]
+# ## Appendix: every publication cited
+
+# %%
+cited.listing
