@@ -70,7 +70,8 @@ def page(man: dict, figures: Path) -> str:
         "body{font-family:system-ui,sans-serif;margin:0}main{max-width:42rem;margin:2rem auto;"
         "padding:0 1rem;"
         "color:#222;line-height:1.45}section{margin:2.5rem 0;border-top:1px solid #ddd;"
-        "padding-top:1rem}.small{font-size:.85rem;color:#444}figcaption{font-size:.9rem;"
+        "padding-top:1rem}p,figcaption,summary{max-width:34em}"
+        ".small{font-size:.85rem;color:#444}figcaption{font-size:.9rem;"
         "margin-top:.4rem}a{overflow-wrap:anywhere}"
     )
     return (

@@ -70,9 +70,16 @@ def pct(value: float, digits: int = 0, signed: bool = False) -> str:
 
 def p_value(p: float) -> str:
     """A p-value as a reader can take it in: never in scientific notation."""
+    if p != p:  # NaN: no test was possible
+        return "no test"
     if p < 0.001:
         return "p < 0.001"
     return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def plain(text: str) -> str:
+    """Text from the models with any "p = 6.4e-31" written as a reader takes it."""
+    return re.sub(r"p = (\d\.?\d*e[-+]\d+)", lambda m: p_value(float(m.group(1))), text)
 
 
 def span(years: list[int] | tuple[int, ...]) -> str:

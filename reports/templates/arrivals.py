@@ -220,7 +220,8 @@ nr.md(
         if rise
         else ""
     )
-    + f". Family: **{head['family']['value']}** ({head['family']['reason']}). With an "
+    + f". Family: **{nr.FAMILIES.get(head['family']['value'], head['family']['value'])}** "
+    f"({nr.plain(head['family']['reason'])}). With an "
     "estimated dispersion the intervals carry its uncertainty: t intervals on the residual "
     "degrees of freedom for the levels, and the dispersion drawn from its sampling distribution "
     "in the simulations of the counterfactual. On 1,000 series simulated with this design and "
@@ -318,10 +319,13 @@ nr.chart(figures_dir, "female_share")
 # %%
 season = head["seasonality_p_value"]
 nr.md(
-    f"Full pre-closure years with quarterly counts: {', '.join(map(str, season['years'])) or 'none'}. "
+    f"Full pre-closure years with quarterly counts: {', '.join(map(str, season['years']))}. "
     f"A chi-square test that their quarters are equal gives {nr.p_value(season['value'])} "
     f"(chi-square {nr.n(season['chi2'], 1)} on {season['df']} df). With so few years this cannot "
     "separate a seasonal pattern from the shocks of a single year."
+    if season["years"]
+    else "No full pre-closure year has a count for each quarter, so the quarters cannot be "
+    "tested for a seasonal pattern."
 )
 
 # %%
