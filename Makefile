@@ -65,8 +65,9 @@ $(P)/datapackage.json: analysis/datapackage.py | $(VENV)
 	$(RUN) analysis.datapackage
 
 MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \
-  break_scan sensitivity prediction_test)) $(P)/headline.json
-$(MODELS) &: analysis/models.py analysis/descriptive.py $(P)/arrivals_annual.csv \
+  break_scan sensitivity prediction_test forecast_scores)) $(P)/headline.json
+MODEL_CODE := $(wildcard analysis/models/*.py)
+$(MODELS) &: $(MODEL_CODE) $(P)/arrivals_annual.csv \
   $(P)/arrivals_quarterly.csv $(P)/arrivals_sex.csv $(P)/arrivals_reported.csv
 	$(RUN) analysis.models
 
@@ -76,8 +77,9 @@ F := $(R)/figures
 CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
   $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
-# every chart is drawn by charts.py; its marks (values on hover) come from marks.py and embed.py
-CHART_PY := analysis/charts.py analysis/marks.py analysis/embed.py
+# every chart is drawn by charts.py with words from wording.py; its marks (values on hover)
+# come from marks.py and embed.py
+CHART_PY := analysis/charts.py analysis/wording.py analysis/marks.py analysis/embed.py
 $(call CHART_FILES,arrivals) &: $(CHART_PY) $(A) $(P)/events.csv \
   $(P)/arrivals_revisions.csv $(MODELS)
 	$(RUN) analysis.charts arrivals
@@ -115,7 +117,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/models.py $(CHART_PY) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
+  $(MODEL_CODE) $(CHART_PY) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed

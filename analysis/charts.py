@@ -23,7 +23,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis import embed, marks, paths  # noqa: E402
+from analysis import embed, marks, paths, wording  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
 from analysis.marks import Mark  # noqa: E402
 
@@ -287,11 +287,12 @@ def arrivals(data: Path, results: Path) -> Chart:
         _thousands(ax)
 
     recent = ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
+    closed = wording.closure_phrase(closure, _closure_date(data))
     alt = (
         f"Bar chart of North Korean defectors arriving in South Korea each year from "
         f"{int(obs['year'].min())} to {int(last['year'])}. Arrivals peaked at "
-        f"{int(peak['arrivals_count']):,} in {int(peak['year'])} and were {recent}; the "
-        f"border was closed in January {closure}."
+        f"{int(peak['arrivals_count']):,} in {int(peak['year'])} and were {recent}; shaded: "
+        f"from {closed}. " + wording.claim(head, "rate_ratio_low_on_reference").text
     )
     for r in bound.itertuples():
         alt += f" For {r.year}, support groups forecast below {r.high:,.0f}"
@@ -324,7 +325,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     return Chart(
         title=arrivals_title(obs, head, closure),
         subtitle=f"North Korean defectors arriving in South Korea per year, "
-        f"{first_year}-{last_year}; shaded: from the border closure of January {closure}",
+        f"{first_year}-{last_year}; shaded: from {closed}",
         caption=(
             "Annual arrivals, current value per year under the project's selection rule. "
             "Dotted lines mark events from the events table; a dashed outline is a forecast "
@@ -342,19 +343,15 @@ def arrivals(data: Path, results: Path) -> Chart:
 
 
 def arrivals_title(obs: pd.DataFrame, head: dict, closure: int) -> str:
-    """The fall to the post-closure low and, once arrivals have moved off it, where they are now."""
-    after = obs[obs["year"] >= closure]
-    start = f"{int(head['reference_arrivals']['value']):,} in {closure - 1}"
-    if after.empty:
-        return f"Defector arrivals in South Korea: {start}"
-    low, last = after.loc[after["arrivals_count"].idxmin()], after.iloc[-1]
-    title = (
-        f"Defector arrivals in South Korea fell from {start} to "
-        f"{int(low['arrivals_count']):,} in {int(low['year'])}"
-    )
-    if int(last["year"]) != int(low["year"]):
-        title += f"; {int(last['arrivals_count']):,} in {int(last['year'])}"
-    return title
+    """The fall to the post-closure low and where arrivals are now, worded by their tests."""
+    return wording.arrivals_title(head)
+
+
+def _closure_date(data: Path) -> str | None:
+    """The date of the border closure in the events table (YYYY-MM), if it is there."""
+    ev = _events(data)
+    dates = ev.loc[ev["event_id"] == "border-closure", "date"]
+    return str(dates.iloc[0]) if len(dates) else None
 
 
 def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
@@ -409,14 +406,13 @@ def quarterly(data: Path, results: Path) -> Chart:
         ax.grid(axis="x", visible=False)
 
     first, last = obs.iloc[0], obs.iloc[-1]
-    alt = (
-        f"Bar chart of arrivals per quarter from {first['quarter']} to {last['quarter']}: "
-        + ", ".join(f"{r.quarter}: {int(r.arrivals_count)}" for r in obs.itertuples())
-        + f". The border closed in January {closure}."
+    alt = wording.quarterly_alt(
+        head,
+        [(r.quarter, int(r.arrivals_count)) for r in obs.itertuples()],
+        wording.closure_phrase(closure, _closure_date(data)),
     )
     return Chart(
-        title=f"From {int(first['arrivals_count'])} arrivals a quarter to "
-        f"{int(last['arrivals_count'])}",
+        title=wording.quarterly_title(head),
         subtitle=f"Defectors arriving in South Korea per quarter, {first['quarter']} to "
         f"{last['quarter']}; shaded: from the closure",
         caption="Quarterly arrivals (current values); quarters without a published count are "
@@ -433,7 +429,6 @@ def female_share(data: Path, results: Path) -> Chart:
     sex = pd.read_csv(data / "arrivals_sex.csv", dtype=str, keep_default_na=False)
     head = json.loads((results / "headline.json").read_text())
     lvl = round(100 * head["female_share_odds_ratio"]["level"])
-    last = share.iloc[-1]
 
     def draw(ax: plt.Axes, size: str) -> None:
         pre = share[~share["is_post_intervention"]]
@@ -473,19 +468,16 @@ def female_share(data: Path, results: Path) -> Chart:
 
     used = sex[sex["year"].astype(int).isin(share["year"])]
     return Chart(
-        title=f"Women were {last.female_share_pct:.0f}% of arrivals in {int(last.year)}",
+        title=wording.female_share_title(
+            share.to_dict("records"), head["parameters"]["intervention_year"]
+        ),
         subtitle=f"Share of women among defectors arriving in South Korea, years with a "
         f"published split, with {lvl}% exact intervals",
         caption=(
             "Female share of arrivals with a known sex (Clopper-Pearson intervals). Years "
             "without a published male/female split are not shown."
         ),
-        alt=(
-            "Dot chart of the share of women among arrivals: "
-            + ", ".join(f"{r.female_share_pct:.0f}% in {r.year}" for r in share.itertuples())
-            + f". In {int(last.year)} the interval is {last.female_share_ci_low_pct:.0f}-"
-            f"{last.female_share_ci_high_pct:.0f}%."
-        ),
+        alt=wording.female_share_alt(head, share.to_dict("records")),
         data=share,
         source_ids=list(used["male_source_id"]) + list(used["female_source_id"]),
         draw=draw,
@@ -690,9 +682,8 @@ def break_scan(data: Path, results: Path) -> Chart:
         ax.set_ylim(0, None)
 
     years = scan["window_start_year"].iloc[0]
-    at = scan.set_index("break_year")["delta_deviance_scaled"]
     return Chart(
-        title=f"The data place the break in {int(best['break_year'])}",
+        title=wording.break_scan_title(head),
         subtitle=f"Fit of a one-break trend model for each candidate year, window from {years}; "
         "lower is better",
         caption=(
@@ -700,11 +691,8 @@ def break_scan(data: Path, results: Path) -> Chart:
             "lowest, divided by the dispersion. A profile across years chosen after seeing the "
             "data, not a significance test."
         ),
-        alt=(
-            f"Line chart of model fit by candidate break year, {int(scan['break_year'].min())}-"
-            f"{int(scan['break_year'].max())}. Best: {int(best['break_year'])}; "
-            + "; ".join(f"{y}: {at[y]:.1f} above" for y in (iy, 2012) if y in at.index)
-            + "."
+        alt=wording.break_scan_alt(
+            head, int(scan["break_year"].min()), int(scan["break_year"].max())
         ),
         data=scan,
         source_ids=list(
@@ -770,17 +758,9 @@ def counterfactual(data: Path, results: Path) -> Chart:
         ax.legend(loc="upper left", bbox_to_anchor=(0, drop), ncol=2, fontsize=6.5)
         _thousands(ax)
 
-    text = (
-        f"About {miss['value']:,.0f} fewer arrivals in {post['year'].min()}-"
-        f"{post['year'].max()} than the {head['parameters']['pre_start_year']}-{iy - 1} "
-        f"trend implies ({lvl}% interval {miss['low']:,.0f}-{miss['high']:,.0f})."
-    )
+    text = wording.counterfactual_text(head)
     return Chart(
-        title=(
-            "Arrivals fell far below the pre-closure trend"
-            if miss["low"] > 0
-            else "Arrivals stayed within the range of the pre-closure trend"
-        ),
+        title=wording.counterfactual_title(head),
         subtitle=text,
         caption=(
             f"Observed annual arrivals, the {head['family']['value']} trend fitted to "

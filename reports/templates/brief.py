@@ -25,6 +25,7 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 
 # %%
 from analysis import narrate as nr
+from analysis import wording as w
 
 # the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "fortifications"]
@@ -88,20 +89,19 @@ nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 
 # %%
 ref, last = head["reference_arrivals"], head["latest_arrivals_count"]
-miss = head["missing_arrivals"]
 fc = head.get("test_year_forecast")
 quarters = head.get("test_year_quarters")
 ty = head["test_year"]["value"]
 gp = fort["guard_posts"]
-change = 100 * (last["value"] / ref["value"] - 1)
+closure_event = next(
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+)
 nr.md(
     f"**{nr.n(last['value'])} North Korean defectors reached South Korea in {last['year']}** "
-    f"({source(last['source_id'])}), {nr.pct(abs(change))} {'fewer' if change < 0 else 'more'} than the {nr.n(ref['value'])} "
-    f"of {ref['year']}, the year before the border closed in January {intervention_year}.\n\n"
-    f"- **{nr.n(miss['value'])}** fewer arrivals in {nr.span(miss['years'])} than the "
-    f"{pre_start_year}{nr.DASH}{intervention_year - 1} trend implies "
-    f"({round(100 * miss['level'])}% interval {nr.n(miss['low'])} to {nr.n(miss['high'])}; a "
-    "model estimate).\n"
+    f"({source(last['source_id'])}), against {nr.n(ref['value'])} in {ref['year']}, before "
+    f"{w.closure_phrase(intervention_year, closure_event and closure_event['date'])}.\n\n"
+    # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
+    + f"- {w.counterfactual_text(head)} Model estimates from the sources below.\n"
     + (
         f"- **{nr.n(quarters['value'])}** counted so far in {ty} ({nr.esc(quarters['note'][7:])}; "
         f"{source(quarters['source_id'])}).\n"
@@ -138,7 +138,7 @@ def said(c):
 
 
 since = changes[0]["changes_since"] if changes else ""
-scored = [o for o in head["forecast_outcomes"]["value"] if o["official_count"] is not None]
+bounds = [o for o in head["forecast_scores"]["value"] if o["qualifier"] == "at_most"]
 nr.md(
     (
         f"Published since {since} (one year before the newest publication): arrivals "
@@ -147,12 +147,7 @@ nr.md(
         if changes
         else "No publication in the year before the newest one changed a value."
     )
-    + "".join(
-        f" Forecast scored: for {o['year']} support groups said below {nr.n(o['value'])} "
-        f"({source(o['source_id'])}); the official count was {nr.n(o['official_count'])}."
-        for o in scored
-        if o["qualifier"] == "at_most"
-    )
+    + "".join(f" Forecast scored ({source(o['source_id'])}): {w.forecast(o).text}" for o in bounds)
 )
 
 # %% [markdown]
