@@ -396,8 +396,9 @@ def build(params_path: Path) -> None:
     models.write(models.run(mp, **data), work)
     src = sources()
     for chart in shown:
-        drawn = charts.CHARTS[chart](paths.PROCESSED, work)
-        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",))
+        drawn = charts.build(chart, paths.PROCESSED, work, src)
+        # inlined into the report: hover and focus values in the size it shows
+        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",), interactive=(size,))
     # the published folder: the notebook names no stage path (narrate reads its stage twin)
     values.update(results_dir=str(paths.published(work)), figures_dir=str(paths.published(work)))
 

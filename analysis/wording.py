@@ -22,6 +22,7 @@ Kept light (the standard library and Babel): report kernels import it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +59,19 @@ def y(year: int, text: Text = ENGLISH) -> str:
     return str(year) if text.language == "en" else text.year(year)
 
 
+def ratio_text(value: float, digits: int = 2, text: Text = ENGLISH) -> str:
+    """A ratio as printed: infinite (a count of zero below it), "over 1,000" and "below 0.01"
+    rather than digits no reader can use (a zero count's interval can span many orders)."""
+    _ = text.gettext
+    if math.isinf(value):
+        return _("infinite")
+    if value >= 1000:
+        return _("over {value}", value=n(1000, 0, text))
+    if 0 < value < 10**-digits:
+        return _("below {value}", value=n(10**-digits, digits, text))
+    return n(value, digits, text)
+
+
 def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
@@ -92,12 +106,15 @@ def excludes(entry: Entry, null: float = 1.0) -> bool:
     return entry["low"] > null or entry["high"] < null
 
 
-def _years(years: list[int], text: Text = ENGLISH) -> str:
-    """2019; 2019 and 2021; 2018, 2019 and 2021 (Korean: 2018년, 2019년, 2021년)."""
+def _years(years: list[int], conj: str = "and", text: Text = ENGLISH) -> str:
+    """2019; 2019 and 2021; 2018, 2019 and 2021 (or `or` for alternatives). Korean: 2018년,
+    2019년, 2021년; 2019년 또는 2021년."""
     words = [y(year, text) for year in years]
+    if len(words) == 1:
+        return words[0]
     if text.language != "en":
-        return ", ".join(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        return ", ".join(words) if conj == "and" else ", ".join(words[:-1]) + " 또는 " + words[-1]
+    return ", ".join(words[:-1]) + f" {conj} " + words[-1]
 
 
 MONTHS = [
@@ -200,17 +217,17 @@ def recovery(entry: Entry) -> Claim:
 def _ratio_numbers(entry: Entry, text: Text = ENGLISH) -> str:
     lvl = level_pct(entry)
     values = {
-        "ratio": n(entry["value"], 2, text),
+        "ratio": ratio_text(entry["value"], 2, text),
         "level": lvl,
-        "low": n(entry["low"], 2, text),
-        "high": n(entry["high"], 2, text),
+        "low": ratio_text(entry["low"], 2, text),
+        "high": ratio_text(entry["high"], 2, text),
     }
     if entry["method"] == "adjusted":
         return text.gettext(
             "rate ratio {ratio}; {level}% interval {low} to {high} allowing for overdispersion, "
             "{poisson_low} to {poisson_high} if the noise were Poisson",
-            poisson_low=n(entry["poisson_low"], 2, text),
-            poisson_high=n(entry["poisson_high"], 2, text),
+            poisson_low=ratio_text(entry["poisson_low"], 2, text),
+            poisson_high=ratio_text(entry["poisson_high"], 2, text),
             **values,
         )
     return text.gettext("rate ratio {ratio}, exact {level}% interval {low} to {high}", **values)
@@ -270,7 +287,7 @@ def break_year(entry: Entry, text: Text = ENGLISH) -> Claim:
             "A break in {best} cannot be told apart from one in {years}: {gaps}, below "
             "{critical} (the {level}% point).",
             best=y(best, text),
-            years=_years(near, text),
+            years=_years(near, "or", text),
             gaps=", ".join(
                 _("{year} fits {gap} worse", year=y(yr, text), gap=n(gaps[str(yr)], 1, text))
                 for yr in near
@@ -293,7 +310,7 @@ def seasonal(entry: Entry, text: Text = ENGLISH) -> Claim:
             "counted quarters, so there is no test."
         )
         return Claim("seasonality_p_value", False, said, "", True)
-    years = _years(entry["years"], text)
+    years = _years(entry["years"], text=text)
     adjusted = entry["method"] == "adjusted"
     numbers = (
         _(
@@ -503,6 +520,61 @@ def forecast(score: Entry, text: Text = ENGLISH) -> Claim:
     return _claim(key, not score["is_inside"], say_bound, tested=False)
 
 
+def autocorrelation(entry: Entry) -> Claim:
+    """Residuals that follow each other, or none that can be told from independent ones."""
+    lvl = level_pct(entry)
+    numbers = (
+        f"lag-1 autocorrelation {n(entry['value'], 2)} over {entry['n']} years, Ljung-Box "
+        f"{p_text(entry['p_value'])}"
+    )
+    caveat = (
+        f" With {entry['n']} residuals the test has little power, and a trend or phase level "
+        "that misses the data shows up as autocorrelation too."
+    )
+
+    def say(real: bool) -> str:
+        if real:
+            return f"The residuals are autocorrelated ({numbers}; test at {lvl}%).{caveat}"
+        return f"The residuals' autocorrelation {CANNOT} from none ({numbers}).{caveat}"
+
+    return _claim("residual_autocorrelation", entry["p_value"] < 1 - entry["level"], say)
+
+
+def placebos(entry: Entry) -> str:
+    """Placebo closures before the real one: how many show a shift, and the largest."""
+    lvl = level_pct(entry)
+    shifts = entry["shift_years"]
+    found = (
+        f"{len(shifts)} of {entry['placebos']} ({_years(shifts)}) has a {lvl}% interval that "
+        "excludes no shift"
+        if len(shifts) == 1
+        else f"{len(shifts)} of {entry['placebos']} have a {lvl}% interval that excludes no "
+        "shift" + (f" ({_years(shifts)})" if shifts else "")
+    )
+    return (
+        f"Placebo closures in {span(entry['years'])}, the closure model fitted to the "
+        f"pre-closure years alone with a made-up closure year: {found}. The largest shift is "
+        f"{n(entry['largest_ratio'], 2)} in {entry['largest_year']} ({lvl}% interval "
+        f"{n(entry['largest_low'], 2)} to {n(entry['largest_high'], 2)}), against the real "
+        f"closure's {n(entry['closure_ratio'], 3)}."
+    )
+
+
+def influence(entry: Entry, driver: Entry, dispersion: Entry) -> str:
+    """What one year left out does, and the year behind the dispersion."""
+    v = entry["value"]
+    return (
+        f"Leaving out one year of {span(entry['years'])} at a time, the missing total runs from "
+        f"{n(v['missing_low'])} to {n(v['missing_high'])} (all years: {n(entry['missing'])}); "
+        f"the year that moves it most is {v['most_influential_year']} "
+        f"({n(v['missing_without_it'])} without it). The closure rate ratio runs from "
+        f"{n(v['step_low'], 3)} to {n(v['step_high'], 3)} (all years: {n(entry['step'], 3)}). "
+        f"{driver['value']} supplies {n(100 * driver['share'])}% of the Pearson chi-square: "
+        f"without it the dispersion is {n(driver['dispersion_without'], 1)} instead of "
+        f"{n(dispersion['value'], 1)}."
+    )
+
+
 def claims(head: dict[str, Any]) -> list[Claim]:
     """Every comparison the reports print, worded from the headline."""
     p = head["parameters"]
@@ -512,6 +584,7 @@ def claims(head: dict[str, Any]) -> list[Claim]:
         phase_vs_trend(head["step_rate_ratio"], "step_rate_ratio", "during the closure"),
         missing(head["missing_arrivals"], pre_years),
         break_year(head["break_year_set"]),
+        autocorrelation(head["residual_autocorrelation"]),
         seasonal(head["seasonality_p_value"]),
         share_change(
             head["female_share_odds_ratio"],
@@ -600,7 +673,7 @@ def break_scan_title(head: dict[str, Any], text: Text = ENGLISH) -> str:
     return _(
         "A break in {best} cannot be told apart from one in {years}",
         best=y(e["best"], text),
-        years=_years(others, text),
+        years=_years(others, "or", text),
     )
 
 
@@ -653,7 +726,7 @@ def counterfactual_text(head: dict[str, Any], text: Text = ENGLISH) -> str:
         said += " " + _(
             "{beyond} lie beyond what the pre-period can test; within it, {years}: {value} "
             "({low} to {high}).",
-            beyond=_years(h["years_beyond"], text),
+            beyond=_years(h["years_beyond"], text=text),
             years=span(within["years"], text),
             value=n(within["value"], 0, text),
             low=n(within["low"], 0, text),
