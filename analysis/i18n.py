@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -172,6 +173,18 @@ class Text:
         if int(first) == int(last):
             return self.year(first)
         return self.span(str(int(first)), self.year(last))
+
+    def quarters(self, text: str) -> str:
+        """Quarters as the data write them ("Q1", "Q1, Q2") in this language: 1분기, 2분기."""
+        if self.language == "en":
+            return text
+        from babel.dates import format_date
+
+        def quarter(m: re.Match) -> str:
+            first_month = 3 * int(m.group(1)) - 2
+            return format_date(dt.date(2000, first_month, 1), "QQQ", locale=self.locale)
+
+        return re.sub(r"Q([1-4])", quarter, text)
 
     def date(self, text: str) -> str:
         """A date as the data give it (YYYY, YYYY-MM or YYYY-MM-DD), in words:
