@@ -76,12 +76,14 @@ $(MODELS) &: $(MODEL_CODE) $(P)/arrivals_annual.csv \
 # --- 4. charts (reports/figures) -------------------------------------------------------------
 R := $(S)/reports
 F := $(R)/figures
-CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
-  $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
+# every chart in English (NAME-...) and in Korean (NAME-ko-...), with one CSV of its data
+CHART_FILES = $(foreach l,$(1) $(1)-ko,$(foreach s,single double web,$(foreach f,svg pdf png,\
+  $(F)/$(l)-$(s).$(f))) $(F)/$(l).json $(F)/$(l)-embed.html) $(F)/$(1).csv
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
 # every chart is drawn by charts.py with words from wording.py; its marks (values on hover)
 # come from marks.py and embed.py
-CHART_PY := analysis/charts.py analysis/wording.py analysis/marks.py analysis/embed.py
+CHART_PY := analysis/charts.py analysis/wording.py analysis/marks.py analysis/embed.py \
+  analysis/fonts.py $(I18N)
 $(call CHART_FILES,arrivals) &: $(CHART_PY) $(A) $(P)/events.csv \
   $(P)/arrivals_revisions.csv $(MODELS)
 	$(RUN) analysis.charts arrivals
@@ -102,10 +104,10 @@ $(call CHART_FILES,break_scan) &: $(CHART_PY) $(A) $(MODELS)
 CHART_NAMES := arrivals counterfactual quarterly female_share fortifications timeline revisions \
   break_scan
 CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
-$(CHARTS): analysis/fonts.py  # the fonts every chart is set in
 
 # one manifest of every chart, and a gallery page to browse and download them
-$(F)/manifest.json $(R)/gallery.html &: analysis/gallery.py analysis/embed.py $(CHARTS)
+$(F)/manifest.json $(R)/gallery.html $(R)/gallery-ko.html &: analysis/gallery.py \
+  analysis/embed.py $(I18N) $(CHARTS)
 	$(RUN) analysis.gallery $(CHART_NAMES)
 
 # --- 5. reports (one per parameter set in reports/params) ------------------------------------
@@ -115,7 +117,6 @@ TEMPLATE_NBS := $(TEMPLATES:%=build/templates/%.ipynb)
 REPORTS := $(PARAM_SETS:%=$(R)/%.html)
 
 .SECONDARY: $(TEMPLATE_NBS)
-$(REPORTS): analysis/fonts.py  # their charts are drawn in the project's fonts
 build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 	$(RUN) analysis.report template $*
 
@@ -126,8 +127,9 @@ $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
-PDFS := $(if $(CHROMIUM),$(R)/brief.pdf)
-$(R)/brief.pdf: $(R)/brief.html analysis/report.py analysis/fonts.py
+PRINTED := brief brief-ko
+PDFS := $(if $(CHROMIUM),$(PRINTED:%=$(R)/%.pdf))
+$(PRINTED:%=$(R)/%.pdf): $(R)/%.pdf: $(R)/%.html analysis/report.py analysis/fonts.py
 	$(RUN) analysis.report pdf $< $@
 ifeq ($(CHROMIUM),)
 ifneq ($(filter report,$(MAKECMDGOALS)),)
@@ -137,7 +139,8 @@ endif
 
 # --- 6. publish: the stage into data/processed and reports/, once every output is built -------
 DATA := $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json
-ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(REPORTS) $(PDFS)
+ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(R)/gallery-ko.html $(REPORTS) \
+  $(PDFS)
 PUBLISH := .venv/bin/python -m analysis.publish
 build/published: analysis/publish.py $(ALL)
 	$(PUBLISH)

@@ -238,6 +238,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "category": ("string", "", "punishment, report, border, campaign, diplomacy, ..."),
     "event": ("string", "", "what happened, in the project's words"),
     "chart_label": ("string", "", "short label marking the event on charts (empty: none)"),
+    "chart_label_ko": ("string", "", "chart_label in Korean, for the Korean charts (empty: none)"),
 }
 
 SOURCE_FK = [{"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}]
@@ -348,7 +349,7 @@ _table(
     "Dated policy and border events, with date precision.",
     ["event_id"],
     "event_id date date_qualifier end_date category event source_id via_source_id locator note "
-    "chart_label date_start date_precision",
+    "chart_label chart_label_ko date_start date_precision",
     fk=True,
 )
 _table(

@@ -49,7 +49,7 @@ TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 # A parameter set's name becomes reports/NAME.html, reports/notebooks/NAME.ipynb and the folder
 # reports/notebooks/NAME/ that the build empties: a slug, so it can never be a path.
 SET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-RESERVED_NAMES = ("gallery", "figures", "notebooks", "params", "templates")  # other outputs
+RESERVED_NAMES = ("gallery", "gallery-ko", "figures", "notebooks", "params", "templates")
 MAX_PARAMS_BYTES = 64 * 1024
 MAX_TEXT_CHARS = 200  # longest string parameter (a title is far shorter)
 MAX_NESTING = 8  # parameters are scalars; deeper YAML is not a parameter file
@@ -396,9 +396,18 @@ def build(params_path: Path) -> None:
     models.write(models.run(mp, **data), work)
     src = sources()
     for chart in shown:
-        drawn = charts.build(chart, paths.PROCESSED, work, src)
+        drawn = charts.build(chart, paths.PROCESSED, work, src, text)
         # inlined into the report: hover and focus values in the size it shows
-        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",), interactive=(size,))
+        charts.render(
+            drawn,
+            chart,
+            src,
+            work,
+            sizes=(size,),
+            formats=("svg",),
+            interactive=(size,),
+            file_stem=chart,  # the report's own folder: plain names in any language
+        )
     # the published folder: the notebook names no stage path (narrate reads its stage twin)
     values.update(results_dir=str(paths.published(work)), figures_dir=str(paths.published(work)))
 
