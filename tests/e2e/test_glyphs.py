@@ -1,23 +1,21 @@
-"""Every character printed renders: each chart in every size draws without a missing glyph,
-and every character of the brief's page is in its PDF's text, set in an embedded font."""
+"""Every character printed renders: every character of each brief's page (English and Korean)
+is in its PDF's text, set in an embedded font, on one page. (Charts: every size and language
+draws without a missing glyph, tests/unit/test_chart_languages.py.)"""
 
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from html.parser import HTMLParser
 from pathlib import Path
-from unittest import mock
 
-import pandas as pd
 import pytest
-
-from analysis import charts, fonts
 
 pytestmark = pytest.mark.slow
 
 
-HIDDEN = ("style", "script", "head")
+# not printed as text: styles, scripts, the head, and inline charts (their drawn words are
+# outlines; their <title>, <desc> and hover texts are for screen readers and pointers)
+HIDDEN = ("style", "script", "head", "svg")
 
 
 class PageText(HTMLParser):
@@ -49,30 +47,15 @@ def characters(text: str) -> set[str]:
     return {c for c in unicodedata.normalize("NFKC", text) if not c.isspace()}
 
 
-def test_every_chart_and_size_draws_every_glyph(built: Path, tmp_path: Path) -> None:
-    data = built / "data/processed"
-    src = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
-    missing = []
-    with mock.patch.dict(charts.STYLE, {"savefig.dpi": 40}):  # laid out as in the build
-        for name, make_chart in charts.CHARTS.items():
-            chart = make_chart(data, data)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                charts.render(chart, name, src, tmp_path, formats=("png",))
-            missing += [
-                f"{name}: {w.message}" for w in caught if fonts.MISSING_GLYPH in str(w.message)
-            ]
-    assert missing == []
-
-
-def test_brief_pdf_prints_every_character_in_an_embedded_font(built: Path) -> None:
+@pytest.mark.parametrize("brief", ["brief", "brief-ko"])
+def test_brief_pdf_prints_every_character_in_an_embedded_font(built: Path, brief: str) -> None:
     from pypdf import PdfReader
 
-    printed = built / "reports/brief.pdf"
+    printed = built / f"reports/{brief}.pdf"
     if not printed.exists():
         pytest.skip("chromium is not installed, so the brief was not printed")
     page = PageText()
-    page.feed((built / "reports/brief.html").read_text(encoding="utf-8"))
+    page.feed((built / f"reports/{brief}.html").read_text(encoding="utf-8"))
     pdf = PdfReader(printed)
     text = "".join(p.extract_text() for p in pdf.pages)
     lost = sorted(characters("".join(page.parts)) - characters(text))
