@@ -49,7 +49,14 @@ TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 # A parameter set's name becomes reports/NAME.html, reports/notebooks/NAME.ipynb and the folder
 # reports/notebooks/NAME/ that the build empties: a slug, so it can never be a path.
 SET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-RESERVED_NAMES = ("gallery", "figures", "notebooks", "params", "templates")  # other outputs
+RESERVED_NAMES = (  # other outputs
+    "gallery",
+    "contact-sheet",
+    "figures",
+    "notebooks",
+    "params",
+    "templates",
+)
 MAX_PARAMS_BYTES = 64 * 1024
 MAX_TEXT_CHARS = 200  # longest string parameter (a title is far shorter)
 MAX_NESTING = 8  # parameters are scalars; deeper YAML is not a parameter file
