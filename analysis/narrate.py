@@ -166,6 +166,9 @@ def cell(value: Any, digits: int | None) -> str:
         return str(value)
 
 
+WIDE_CHARS = 32  # a text column with longer values is a "wide" one
+
+
 def table(
     rows: list[dict[str, Any]],
     columns: dict[str, str],
@@ -177,9 +180,16 @@ def table(
     its cell). It scrolls sideways in its own box when it is wider than the page (a phone),
     and that box can be reached and scrolled from the keyboard."""
     digits = digits or {}
+    # a column of long text keeps a readable width (the table scrolls instead of wrapping it
+    # into one word a line)
+    wide = {
+        k
+        for k in columns
+        if k not in digits and max((len(str(r.get(k) or "")) for r in rows), default=0) > WIDE_CHARS
+    }
 
     def kind(k: str) -> str:
-        return ' class="num"' if k in digits else ""
+        return ' class="num"' if k in digits else ' class="wide"' if k in wide else ""
 
     head = "".join(f"<th{kind(k)}>{_h(h)}</th>" for k, h in columns.items())
     body = "".join(
