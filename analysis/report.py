@@ -290,6 +290,11 @@ def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: An
         )
 
 
+OUTPUT_TAB_STOP = re.compile(
+    r'(<div class="[^"]*\b(?:jp-OutputArea-output|jp-Cell-inputWrapper)\b[^"]*"[^>]*?) tabindex="0"'
+)
+
+
 def export_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -306,7 +311,10 @@ def export_html(nb, title: str) -> str:
         enabled=True,
     )
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return html
+    # nbconvert makes every output a tab stop (for outputs that scroll); a report's outputs are
+    # prose, charts and tables, and the keyboard should reach only what it can use: the chart
+    # marks and the tables' scroll boxes
+    return OUTPUT_TAB_STOP.sub(r"\1", html)
 
 
 def clean(nb) -> None:
