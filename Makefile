@@ -65,7 +65,7 @@ $(P)/datapackage.json: analysis/datapackage.py | $(VENV)
 	$(RUN) analysis.datapackage
 
 MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \
-  break_scan sensitivity prediction_test forecast_scores)) $(P)/headline.json
+  break_scan sensitivity prediction_test forecast_scores influence placebo)) $(P)/headline.json
 MODEL_CODE := $(wildcard analysis/models/*.py)
 $(MODELS) &: $(MODEL_CODE) $(P)/arrivals_annual.csv \
   $(P)/arrivals_quarterly.csv $(P)/arrivals_sex.csv $(P)/arrivals_reported.csv

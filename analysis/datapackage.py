@@ -102,7 +102,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     ),
     "phase": ("string", "", "`pre`, `closure` or `reopening`"),
     "reopening_year": ("integer", "year", "first year of the reopening phase (0: none)"),
-    "left_out_year": ("integer", "year", "pre-closure year left out of the fit (0: none)"),
+    "left_out_year": ("integer", "year", "year left out of the fit (0: none)"),
     "is_misspecified": (
         "boolean",
         "",
@@ -124,6 +124,13 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "delta_deviance_scaled": ("number", "", "delta_deviance / dispersion of the best fit"),
     "dispersion": ("number", "", "Pearson chi-square / residual df of the Poisson fit"),
     "df_resid": ("number", "df", "residual degrees of freedom the dispersion rests on"),
+    "pearson_chi2_share": (
+        "number",
+        "proportion",
+        "the year's share of the main Poisson fit's Pearson chi-square",
+    ),
+    "p_value": ("number", "probability", "two-sided p-value of the level (t on the residual df)"),
+    "is_level_shift": ("boolean", "", "the rate ratio's interval excludes 1"),
     "critical_value": (
         "number",
         "",
@@ -403,6 +410,22 @@ _table(
     "beside the forecasts, partial and official counts.",
     ["year", "what", "source_id"],
     "year what value low high qualifier source_id note",
+)
+_table(
+    "model_influence",
+    "Each year of the model window left out in turn: the closure and reopening rate ratios, the "
+    "dispersion and the missing arrivals, and the year's share of the Pearson chi-square.",
+    ["left_out_year"],
+    "left_out_year is_post_intervention pearson_chi2_share dispersion step_rate_ratio "
+    "step_rate_ratio_ci_low step_rate_ratio_ci_high reopening_rate_ratio missing_count",
+)
+_table(
+    "model_placebo",
+    "Placebo closures: the closure model fitted to the pre-closure years only, with a made-up "
+    "closure year.",
+    ["break_year"],
+    "break_year window_start_year dispersion step_rate_ratio step_rate_ratio_ci_low "
+    "step_rate_ratio_ci_high p_value is_level_shift family confidence_level",
 )
 _table(
     "model_forecast_scores",

@@ -18,6 +18,7 @@ Kept light (standard library only): report kernels import it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,18 @@ def n(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def ratio_text(value: float, digits: int = 2) -> str:
+    """A ratio as printed: infinite (a count of zero below it), "over 1,000" and "below 0.01"
+    rather than digits no reader can use (a zero count's interval can span many orders)."""
+    if math.isinf(value):
+        return "infinite"
+    if value >= 1000:
+        return "over 1,000"
+    if 0 < value < 10**-digits:
+        return f"below {10**-digits:.{digits}f}"
+    return n(value, digits)
+
+
 def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
@@ -74,10 +87,10 @@ def excludes(entry: Entry, null: float = 1.0) -> bool:
     return entry["low"] > null or entry["high"] < null
 
 
-def _years(years: list[int]) -> str:
-    """2019; 2019 and 2021; 2018, 2019 and 2021."""
+def _years(years: list[int], conj: str = "and") -> str:
+    """2019; 2019 and 2021; 2018, 2019 and 2021 (or `or` for alternatives)."""
     words = [str(y) for y in years]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {conj} " + words[-1]
 
 
 MONTHS = [
@@ -174,16 +187,13 @@ def recovery(entry: Entry) -> Claim:
 
 def _ratio_numbers(entry: Entry) -> str:
     lvl = level_pct(entry)
+    r = {k: ratio_text(entry[k]) for k in ("value", "low", "high", "poisson_low", "poisson_high")}
     if entry["method"] == "adjusted":
         return (
-            f"rate ratio {n(entry['value'], 2)}; {lvl}% interval {n(entry['low'], 2)} to "
-            f"{n(entry['high'], 2)} allowing for overdispersion, {n(entry['poisson_low'], 2)} "
-            f"to {n(entry['poisson_high'], 2)} if the noise were Poisson"
+            f"rate ratio {r['value']}; {lvl}% interval {r['low']} to {r['high']} allowing for "
+            f"overdispersion, {r['poisson_low']} to {r['poisson_high']} if the noise were Poisson"
         )
-    return (
-        f"rate ratio {n(entry['value'], 2)}, exact {lvl}% interval {n(entry['low'], 2)} to "
-        f"{n(entry['high'], 2)}"
-    )
+    return f"rate ratio {r['value']}, exact {lvl}% interval {r['low']} to {r['high']}"
 
 
 def change(entry: Entry, key: str) -> Claim:
@@ -221,7 +231,7 @@ def break_year(entry: Entry) -> Claim:
             )
         near = others or [y for y in map(int, gaps) if y != best][:1]
         return (
-            f"A break in {best} {CANNOT} from one in {_years(near)}: "
+            f"A break in {best} {CANNOT} from one in {_years(near, 'or')}: "
             + ", ".join(f"{y} fits {n(gaps[str(y)], 1)} worse" for y in near)
             + f", below {crit} (the {lvl}% point)."
         )
@@ -358,6 +368,61 @@ def forecast(score: Entry) -> Claim:
     return _claim(key, not score["is_inside"], say_bound, tested=False)
 
 
+def autocorrelation(entry: Entry) -> Claim:
+    """Residuals that follow each other, or none that can be told from independent ones."""
+    lvl = level_pct(entry)
+    numbers = (
+        f"lag-1 autocorrelation {n(entry['value'], 2)} over {entry['n']} years, Ljung-Box "
+        f"{p_text(entry['p_value'])}"
+    )
+    caveat = (
+        f" With {entry['n']} residuals the test has little power, and a trend or phase level "
+        "that misses the data shows up as autocorrelation too."
+    )
+
+    def say(real: bool) -> str:
+        if real:
+            return f"The residuals are autocorrelated ({numbers}; test at {lvl}%).{caveat}"
+        return f"The residuals' autocorrelation {CANNOT} from none ({numbers}).{caveat}"
+
+    return _claim("residual_autocorrelation", entry["p_value"] < 1 - entry["level"], say)
+
+
+def placebos(entry: Entry) -> str:
+    """Placebo closures before the real one: how many show a shift, and the largest."""
+    lvl = level_pct(entry)
+    shifts = entry["shift_years"]
+    found = (
+        f"{len(shifts)} of {entry['placebos']} ({_years(shifts)}) has a {lvl}% interval that "
+        "excludes no shift"
+        if len(shifts) == 1
+        else f"{len(shifts)} of {entry['placebos']} have a {lvl}% interval that excludes no "
+        "shift" + (f" ({_years(shifts)})" if shifts else "")
+    )
+    return (
+        f"Placebo closures in {span(entry['years'])}, the closure model fitted to the "
+        f"pre-closure years alone with a made-up closure year: {found}. The largest shift is "
+        f"{n(entry['largest_ratio'], 2)} in {entry['largest_year']} ({lvl}% interval "
+        f"{n(entry['largest_low'], 2)} to {n(entry['largest_high'], 2)}), against the real "
+        f"closure's {n(entry['closure_ratio'], 3)}."
+    )
+
+
+def influence(entry: Entry, driver: Entry, dispersion: Entry) -> str:
+    """What one year left out does, and the year behind the dispersion."""
+    v = entry["value"]
+    return (
+        f"Leaving out one year of {span(entry['years'])} at a time, the missing total runs from "
+        f"{n(v['missing_low'])} to {n(v['missing_high'])} (all years: {n(entry['missing'])}); "
+        f"the year that moves it most is {v['most_influential_year']} "
+        f"({n(v['missing_without_it'])} without it). The closure rate ratio runs from "
+        f"{n(v['step_low'], 3)} to {n(v['step_high'], 3)} (all years: {n(entry['step'], 3)}). "
+        f"{driver['value']} supplies {n(100 * driver['share'])}% of the Pearson chi-square: "
+        f"without it the dispersion is {n(driver['dispersion_without'], 1)} instead of "
+        f"{n(dispersion['value'], 1)}."
+    )
+
+
 def claims(head: dict[str, Any]) -> list[Claim]:
     """Every comparison the reports print, worded from the headline."""
     p = head["parameters"]
@@ -367,6 +432,7 @@ def claims(head: dict[str, Any]) -> list[Claim]:
         phase_vs_trend(head["step_rate_ratio"], "step_rate_ratio", "during the closure"),
         missing(head["missing_arrivals"], pre_years),
         break_year(head["break_year_set"]),
+        autocorrelation(head["residual_autocorrelation"]),
         seasonal(head["seasonality_p_value"]),
         share_change(
             head["female_share_odds_ratio"],
@@ -433,7 +499,7 @@ def break_scan_title(head: dict[str, Any]) -> str:
     if c.is_real:
         return f"The data place the break in {e['best']}"
     others = [y for y in e["value"] if y != e["best"]] or [e["best"]]
-    return f"A break in {e['best']} {CANNOT} from one in {_years(others)}"
+    return f"A break in {e['best']} {CANNOT} from one in {_years(others, 'or')}"
 
 
 def break_scan_alt(head: dict[str, Any], first: int, last: int) -> str:

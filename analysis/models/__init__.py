@@ -104,7 +104,7 @@ def run(
         changes.results(annual, p, noise, src),
         share.results(sex, p, end_year, src),
         quarters.results(quarterly, p, noise, src),
-        diagnostics.results(annual, p, family, src),
+        diagnostics.results(annual, p, fit, src),
         forecasts.results(annual, quarterly, reported, p, family, src),
     ]
     return _assemble(p, parts)

@@ -1,5 +1,7 @@
-"""Which year is the break, and how much do the estimates move with the settings: the break-year
-scan, the sensitivity variants and the headline range across the defensible ones."""
+"""Which year is the break, how much the estimates move with the settings, and what a referee
+checks: the break-year scan, the sensitivity variants and the headline range across the
+defensible ones; influence (each year left out), the year driving the dispersion, placebo breaks
+before the closure, and the autocorrelation of the residuals."""
 
 from __future__ import annotations
 
@@ -13,7 +15,13 @@ from scipy import stats
 from analysis.io import InputError
 from analysis.models.common import Part, entry
 from analysis.models.params import ModelParams
-from analysis.models.trend import coefficients, counterfactual_design, fit_its
+from analysis.models.trend import (
+    ItsFit,
+    coefficients,
+    counterfactual_design,
+    dispersion_test,
+    fit_its,
+)
 
 
 def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
@@ -176,11 +184,122 @@ def _variant(row: pd.Series) -> str:
     return name + value
 
 
-def results(annual: pd.DataFrame, p: ModelParams, family: str, src: dict[str, list[str]]) -> Part:
-    """The break-year scan, the sensitivity table and the headline range."""
+def influence(annual: pd.DataFrame, p: ModelParams, family: str, main: ItsFit) -> pd.DataFrame:
+    """Each year of the model window left out in turn (pre-closure and post years alike): the
+    closure and reopening rate ratios, the dispersion, and the missing arrivals over all the
+    main fit's post years (a left-out year's shortfall from the refitted trend). Beside each
+    year, its share of the main Poisson fit's Pearson chi-square: which year drives the
+    dispersion."""
+    years = main.data["year"].to_numpy(dtype=int)
+    y = main.data["arrivals_count"].to_numpy(dtype=float)
+    _, pois = dispersion_test(y, main.X)
+    pearson = (y - pois.fittedvalues) ** 2 / pois.fittedvalues
+    post = years >= p.intervention_year
+    rows = []
+    for year, share in zip(years, pearson / pearson.sum(), strict=True):
+        # the trend starts at the first year kept (only leaving out pre_start_year moves it)
+        start = int(years[years != year].min())
+        kept = annual[annual["year"] != year]
+        first = int(kept.dropna(subset=["arrivals_count"])["year"].min())
+        q = dataclasses.replace(
+            p, family=family, pre_start_year=start, scan_start_year=max(p.scan_start_year, first)
+        )
+        try:
+            fit = fit_its(kept, q)
+        except InputError:
+            continue  # leaving it out leaves a phase without the years it needs
+        co = coefficients(fit).set_index("term")
+        mu_cf = np.exp(fit.beta["const"] + fit.beta["trend"] * (years - start))
+        rows.append(
+            {
+                "left_out_year": int(year),
+                "is_post_intervention": bool(year >= p.intervention_year),
+                "pearson_chi2_share": float(share),
+                "dispersion": fit.dispersion["dispersion"],
+                "step_rate_ratio": co.loc["closure_level", "ratio"],
+                "step_rate_ratio_ci_low": co.loc["closure_level", "ratio_ci_low"],
+                "step_rate_ratio_ci_high": co.loc["closure_level", "ratio_ci_high"],
+                "reopening_rate_ratio": co["ratio"].get("reopening_level", np.nan),
+                "missing_count": float((mu_cf - y)[post].sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def placebo_breaks(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
+    """The closure model fitted to the pre-closure years only (scan_start_year to the year
+    before the closure), with a made-up closure in each year that leaves min_pre_years before
+    it and min_post_years after: a level shift as large as the real one in a year with no
+    closure would say the model finds breaks where there are none."""
+    last = p.intervention_year - 1
+    rows = []
+    for year in range(p.scan_start_year + p.min_pre_years, last - p.min_post_years + 2):
+        q = dataclasses.replace(
+            p,
+            pre_start_year=p.scan_start_year,
+            intervention_year=year,
+            reopening_year=0,
+            end_year=last,
+            family=family,
+            test_year=None,
+        )
+        try:
+            fit = fit_its(annual, q)
+        except InputError:
+            continue
+        row = coefficients(fit).set_index("term").loc["closure_level"]
+        t = row["estimate"] / row["std_error"]
+        df = fit.reference_df
+        rows.append(
+            {
+                "break_year": year,
+                "window_start_year": p.scan_start_year,
+                "dispersion": fit.dispersion["dispersion"],
+                "step_rate_ratio": row["ratio"],
+                "step_rate_ratio_ci_low": row["ratio_ci_low"],
+                "step_rate_ratio_ci_high": row["ratio_ci_high"],
+                "p_value": float(
+                    2 * (stats.norm.sf(abs(t)) if df is None else stats.t.sf(abs(t), df))
+                ),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "break_year", "window_start_year", "dispersion", "step_rate_ratio",
+            "step_rate_ratio_ci_low", "step_rate_ratio_ci_high", "p_value",
+        ],
+    )  # fmt: skip
+    out["is_level_shift"] = (out["step_rate_ratio_ci_low"] > 1) | (
+        out["step_rate_ratio_ci_high"] < 1
+    )
+    out["family"] = family
+    out["confidence_level"] = p.confidence_level
+    return out
+
+
+def autocorrelation(residuals: np.ndarray) -> dict[str, float]:
+    """Lag-1 autocorrelation of the residuals in year order, and the Ljung-Box test of it
+    (Q = n (n + 2) r1^2 / (n - 1), chi-square on 1 df)."""
+    r = residuals - residuals.mean()
+    n = len(r)
+    r1 = float((r[1:] * r[:-1]).sum() / (r**2).sum())
+    q = n * (n + 2) * r1**2 / (n - 1)
+    return {"r1": r1, "ljung_box": q, "p_value": float(stats.chi2.sf(q, 1)), "n": n}
+
+
+def results(annual: pd.DataFrame, p: ModelParams, main: ItsFit, src: dict[str, list[str]]) -> Part:
+    """The break-year scan, the sensitivity table and the headline range; influence, the year
+    driving the dispersion, placebo breaks and residual autocorrelation."""
     annual_in = src["arrivals_annual"]
+    family = main.family_used
     scan = break_scan(annual, p, family)
     sens = sensitivity(annual, p, family)
+    infl = influence(annual, p, family, main)
+    placebo = placebo_breaks(annual, p, family)
+    y = main.data["arrivals_count"].to_numpy(dtype=float)
+    mu = main.mean(main.X)
+    auto = autocorrelation((y - mu) / np.sqrt(main.variance(mu)))
     chosen = sens.iloc[0]
     scan_at = scan.set_index("break_year")
     best = scan.loc[scan["is_best"]].iloc[0]
@@ -234,4 +353,80 @@ def results(annual: pd.DataFrame, p: ModelParams, family: str, src: dict[str, li
         "break_intervention": scan_entry(p.intervention_year),
         "break_pre_start": scan_entry(p.pre_start_year),
     }
-    return Part({"model_break_scan": scan, "model_sensitivity": sens}, entries)
+    entries |= _referee_entries(infl, placebo, auto, chosen, p, annual_in)
+    tables = {
+        "model_break_scan": scan,
+        "model_sensitivity": sens,
+        "model_influence": infl,
+        "model_placebo": placebo,
+    }
+    return Part(tables, entries)
+
+
+def _referee_entries(
+    infl: pd.DataFrame,
+    placebo: pd.DataFrame,
+    auto: dict[str, float],
+    chosen: pd.Series,
+    p: ModelParams,
+    inputs: list[str],
+) -> dict[str, Any]:
+    driver = infl.loc[infl["pearson_chi2_share"].idxmax()]
+    moved = (infl["missing_count"] - chosen["missing_count"]).abs().idxmax()
+    out = {
+        "influence": entry(
+            {
+                "missing_low": float(infl["missing_count"].min()),
+                "missing_high": float(infl["missing_count"].max()),
+                "step_low": float(infl["step_rate_ratio"].min()),
+                "step_high": float(infl["step_rate_ratio"].max()),
+                "most_influential_year": int(infl.loc[moved, "left_out_year"]),
+                "missing_without_it": float(infl.loc[moved, "missing_count"]),
+                "step_without_it": float(infl.loc[moved, "step_rate_ratio"]),
+            },
+            "each year of the model window left out in turn: the range of the missing total "
+            "and of the closure rate ratio, and the year whose omission moves the total most",
+            inputs + ["model_influence.csv"],
+            years=[int(y) for y in infl["left_out_year"]],
+            missing=float(chosen["missing_count"]),
+            step=float(chosen["step_rate_ratio"]),
+        ),
+        "dispersion_driver": entry(
+            int(driver["left_out_year"]),
+            "the year with the largest share of the Poisson fit's Pearson chi-square, its share, "
+            "and the dispersion with that year left out",
+            inputs + ["model_influence.csv"],
+            share=float(driver["pearson_chi2_share"]),
+            dispersion_without=float(driver["dispersion"]),
+        ),
+        "residual_autocorrelation": entry(
+            auto["r1"],
+            "lag-1 autocorrelation of the trend model's Pearson residuals in year order, with "
+            "the Ljung-Box test (chi-square on 1 df); few residuals, so the test has little "
+            "power, and a misfit of the trend or of a phase level shows up as autocorrelation",
+            inputs,
+            p_value=auto["p_value"],
+            statistic=auto["ljung_box"],
+            n=auto["n"],
+            level=p.confidence_level,
+        ),
+    }
+    if len(placebo):
+        largest = placebo.loc[(np.log(placebo["step_rate_ratio"])).abs().idxmax()]
+        out["placebo_breaks"] = entry(
+            int(placebo["is_level_shift"].sum()),
+            "placebo closures in the pre-closure years (the closure model fitted to "
+            f"{p.scan_start_year}-{p.intervention_year - 1} with a made-up closure year): how "
+            "many have an interval that excludes no shift, and the largest shift",
+            inputs + ["model_placebo.csv"],
+            placebos=int(len(placebo)),
+            years=[int(y) for y in placebo["break_year"]],
+            shift_years=[int(y) for y in placebo.loc[placebo["is_level_shift"], "break_year"]],
+            largest_year=int(largest["break_year"]),
+            largest_ratio=float(largest["step_rate_ratio"]),
+            largest_low=float(largest["step_rate_ratio_ci_low"]),
+            largest_high=float(largest["step_rate_ratio_ci_high"]),
+            closure_ratio=float(chosen["step_rate_ratio"]),
+            level=p.confidence_level,
+        )
+    return out

@@ -260,12 +260,17 @@ bset = head["break_year_set"]
 nr.md(
     f"Fitting the phase model for every candidate first closure year, the reopening year held "
     f"fixed ({scan['definition']}), the best fit is a break in {scan['value']}. "
-    f"{said['break_year_set']} A break in {intervention_year} fits "
-    f"{nr.n(b_iv['value'], 1)} scaled deviance units worse than the best"
+    f"{said['break_year_set']}"
     + (
-        f"; one in {pre_start_year}, {nr.n(b_pre['value'], 1)} worse."
+        f" A break in {intervention_year}, the closure year set, fits "
+        f"{nr.n(b_iv['value'], 1)} scaled deviance units worse than the best."
+        if b_iv["value"]
+        else ""
+    )
+    + (
+        f" One in {pre_start_year}, where the trend starts, fits {nr.n(b_pre['value'], 1)} worse."
         if b_pre["value"] is not None
-        else "."
+        else ""
     )
     + f" The years within {nr.n(bset['critical_value'], 2)} of the best (the {level}% point of "
     + (f"F(1, {bset['df']:.0f})" if bset["family"] == "quasipoisson" else "chi-square(1)")
@@ -397,6 +402,49 @@ nr.table(fitted, {"year": "Year", "arrivals_count": "Observed (people)",
          caption="Observed and fitted arrivals, and the residual in standard units")
 
 # %%
+nr.md(f"{said['residual_autocorrelation']}")
+
+# %% [markdown]
+# ### Influence: each year left out
+
+# %%
+infl = nr.read_rows(f"{results_dir}/model_influence.csv")
+nr.md(w.influence(head["influence"], head["dispersion_driver"], disp))
+
+# %%
+nr.table(
+    infl,
+    {"left_out_year": "Year left out", "pearson_chi2_share": "Share of Pearson chi-square",
+     "dispersion": "Dispersion", "step_rate_ratio": "Closure ratio",
+     "step_rate_ratio_ci_low": "Low", "step_rate_ratio_ci_high": "High",
+     "reopening_rate_ratio": "Reopening ratio", "missing_count": "Missing arrivals"},
+    {"pearson_chi2_share": 3, "dispersion": 1, "step_rate_ratio": 3,
+     "step_rate_ratio_ci_low": 3, "step_rate_ratio_ci_high": 3, "reopening_rate_ratio": 3,
+     "missing_count": 0},
+)
+
+# %% [markdown]
+# ### Placebo breaks before the closure
+
+# %%
+placebo = nr.read_rows(f"{results_dir}/model_placebo.csv")
+nr.md(
+    w.placebos(head["placebo_breaks"])
+    if "placebo_breaks" in head
+    else "No placebo year: the pre-closure window is too short for one."
+)
+
+# %%
+nr.table(
+    placebo,
+    {"break_year": "Placebo closure from", "dispersion": "Dispersion",
+     "step_rate_ratio": "Rate ratio", "step_rate_ratio_ci_low": "Low",
+     "step_rate_ratio_ci_high": "High", "p_value": "p"},
+    {"dispersion": 1, "step_rate_ratio": 3, "step_rate_ratio_ci_low": 3,
+     "step_rate_ratio_ci_high": 3, "p_value": 3},
+)
+
+# %%
 sens = nr.read_rows(f"{results_dir}/model_sensitivity.csv")
 nr.md(
     "Each variant changes one setting, or leaves one pre-closure year out. **Misspecified** marks "
@@ -436,9 +484,8 @@ nr.table(
 # - Counts are the figures reported in the sources listed below; the latest published value
 #   per year is used, and earlier values are kept.
 # - Annual data give few post-closure points: each phase level rests on two or three years,
-#   2020 (the closure began in its first quarter) sits above the closure
-#   level and drives much of the dispersion, and the break-year profile cannot separate
-#   adjacent years.
+#   and a year in which the closure began part-way sits above the closure level (the
+#   influence diagnostics say which year supplies most of the dispersion).
 # - The counterfactual assumes the pre-closure trend would have continued; it is a model
 #   estimate, not an observation, and the further it is carried the less the data test it.
 #   Its interval includes parameter, dispersion and count uncertainty.

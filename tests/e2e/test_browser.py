@@ -15,7 +15,7 @@ import pytest
 from tests.e2e.helpers import open_page
 
 pytestmark = pytest.mark.slow
-PAGES = ["arrivals", "arrivals-break2019", "border", "brief", "gallery"]
+PAGES = ["arrivals", "arrivals-onelevel", "border", "brief", "gallery"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -72,7 +72,7 @@ def test_custom_set_cannot_take_a_shipped_sets_name(tmp_path: Path) -> None:
 
 
 def test_shipped_set_and_a_fresh_name_are_accepted(tmp_path: Path) -> None:
-    assert report.set_name(paths.PARAMS / "arrivals-break2019.yaml") == "arrivals-break2019"
+    assert report.set_name(paths.PARAMS / "arrivals-onelevel.yaml") == "arrivals-onelevel"
     assert report.set_name(tmp_path / "my-brief-2.yaml") == "my-brief-2"
     assert report.set_name(tmp_path / "x.yml") == "x"
 

@@ -70,6 +70,11 @@ def test_change_between_years_uses_the_interval_it_is_given() -> None:
     assert "0.47 to 3.07 allowing for overdispersion, 0.99 to 1.46 if the noise were Poisson" in (
         noise.text
     )
+    # a zero count: no digits nobody can use
+    zero = {**change_entry(0.0, 2.8e16), "value": 0.0, "count": 0, "poisson_low": 0.0}
+    assert "rate ratio 0.00; 95% interval 0.00 to over 1,000" in w.change(zero, "k").text
+    up = {**change_entry(0.01, 9e22), "value": float("inf"), "poisson_high": float("inf")}
+    assert "rate ratio infinite" in w.change(up, "k").text
     poisson = w.change(change_entry(0.99, 1.46, method="poisson"), "k")
     assert "exact 95% interval 0.99 to 1.46" in poisson.text and not poisson.is_real
 
@@ -81,8 +86,8 @@ def test_break_year() -> None:
     blurred = w.break_year({**entry, "value": [2019, 2020]})
     assert placed.is_real and placed.text.startswith("The data place the break in 2020")
     assert not blurred.is_real and CANNOT in blurred.text and "2019 fits 0.1 worse" in blurred.text
-    head = {"break_year_set": {**entry, "value": [2019, 2020]}}
-    assert w.break_scan_title(head) == f"A break in 2020 {CANNOT} from one in 2019"
+    head = {"break_year_set": {**entry, "value": [2019, 2020, 2021]}}
+    assert w.break_scan_title(head) == f"A break in 2020 {CANNOT} from one in 2019 or 2021"
     head = {"break_year_set": {**entry, "value": [2020]}}
     assert w.break_scan_title(head) == "The data place the break in 2020"
 
