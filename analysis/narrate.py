@@ -265,9 +265,9 @@ def coefficient(row: dict[str, str], pre_start_year: int) -> dict[str, str]:
 
 def source_names(ids: str) -> str:
     """'Publisher, date; ...' for ';'-separated source ids (ids never reach a reader)."""
-    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
     return "; ".join(
-        f"{table[i]['publisher']}, {table[i]['published']}" for i in ids.split(";") if i in table
+        f"{by_id[i]['publisher']}, {by_id[i]['published']}" for i in ids.split(";") if i in by_id
     )
 
 
@@ -341,10 +341,10 @@ def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> 
     first, then the publications that carried the figures, grouped by whose text they carry,
     with a count; the listing cites every publication once, by publisher and date."""
     what = what or {}
-    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
     lines = []
     for group, ids in groups.items():
-        rows = [table[i] for i in sorted(ids) if i in table]
+        rows = [by_id[i] for i in sorted(ids) if i in by_id]
         if not rows:
             continue
         by: dict[str, list[dict[str, str]]] = {}
@@ -361,8 +361,8 @@ def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> 
             else f"<strong>{label}</strong>: {n_pub}: "
         )
         lines.append(f"<li>{lead}{'; '.join(named)}.</li>")
-    cited = {i for ids in groups.values() for i in ids if i in table}
-    rows = sorted((table[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
+    cited = {i for ids in groups.values() for i in ids if i in by_id}
+    rows = sorted((by_id[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
     items = "".join(f"<li>{citation(r)}</li>\n" for r in rows)
     return Sources(
         summary=HTML(f'<ul class="nk-sources-summary">\n{"".join(lines)}\n</ul>'),
