@@ -28,7 +28,6 @@ FLAG_WORDS = {
     "date_approx": "publication date inferred",
 }
 STATUS_WORDS = {"superseded": "earlier figure", "excluded": "not used", "forecast": "forecast"}
-TIP_GAP_PT = 6  # between a mark and its tooltip
 POINT_RADIUS_PT = 6  # hit area around a point
 
 
