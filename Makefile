@@ -125,6 +125,10 @@ $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   $(MODEL_CODE) $(CHART_PY) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
+# a contact sheet: every chart at print size and every report at phone width, on one page
+$(R)/contact-sheet.html: analysis/contact.py $(F)/manifest.json $(REPORTS) $(R)/gallery.html
+	$(RUN) analysis.contact $(PARAM_SETS)
+
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 PRINTED := brief brief-ko
@@ -140,7 +144,7 @@ endif
 # --- 6. publish: the stage into data/processed and reports/, once every output is built -------
 DATA := $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json
 ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(R)/gallery-ko.html $(REPORTS) \
-  $(PDFS)
+  $(PDFS) $(R)/contact-sheet.html
 PUBLISH := .venv/bin/python -m analysis.publish
 build/published: analysis/publish.py $(ALL)
 	$(PUBLISH)

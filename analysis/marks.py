@@ -34,7 +34,6 @@ STATUS_WORDS = {
     "excluded": N_("not used"),
     "forecast": N_("forecast"),
 }
-TIP_GAP_PT = 6  # between a mark and its tooltip
 POINT_RADIUS_PT = 6  # hit area around a point
 
 

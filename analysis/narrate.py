@@ -167,6 +167,9 @@ def cell(value: Any, digits: int | None) -> str:
         return str(value)
 
 
+WIDE_CHARS = 32  # a text column with longer values is a "wide" one
+
+
 def table(
     rows: list[dict[str, Any]],
     columns: dict[str, str],
@@ -178,9 +181,16 @@ def table(
     its cell). It scrolls sideways in its own box when it is wider than the page (a phone),
     and that box can be reached and scrolled from the keyboard."""
     digits = digits or {}
+    # a column of long text keeps a readable width (the table scrolls instead of wrapping it
+    # into one word a line)
+    wide = {
+        k
+        for k in columns
+        if k not in digits and max((len(str(r.get(k) or "")) for r in rows), default=0) > WIDE_CHARS
+    }
 
     def kind(k: str) -> str:
-        return ' class="num"' if k in digits else ""
+        return ' class="num"' if k in digits else ' class="wide"' if k in wide else ""
 
     head = "".join(f"<th{kind(k)}>{_h(h)}</th>" for k, h in columns.items())
     body = "".join(
@@ -256,9 +266,9 @@ def coefficient(row: dict[str, str], pre_start_year: int) -> dict[str, str]:
 
 def source_names(ids: str) -> str:
     """'Publisher, date; ...' for ';'-separated source ids (ids never reach a reader)."""
-    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
     return "; ".join(
-        f"{table[i]['publisher']}, {table[i]['published']}" for i in ids.split(";") if i in table
+        f"{by_id[i]['publisher']}, {by_id[i]['published']}" for i in ids.split(";") if i in by_id
     )
 
 
@@ -337,10 +347,10 @@ def sources(
     first, then the publications that carried the figures, grouped by whose text they carry,
     with a count; the listing cites every publication once, by publisher and date."""
     what = what or {}
-    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
     lines = []
     for group, ids in groups.items():
-        rows = [table[i] for i in sorted(ids) if i in table]
+        rows = [by_id[i] for i in sorted(ids) if i in by_id]
         if not rows:
             continue
         by: dict[str, list[dict[str, str]]] = {}
@@ -366,8 +376,8 @@ def sources(
             else f"<strong>{label}</strong>: {n_pub}: "
         )
         lines.append(f"<li>{lead}{'; '.join(named)}.</li>")
-    cited = {i for ids in groups.values() for i in ids if i in table}
-    rows = sorted((table[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
+    cited = {i for ids in groups.values() for i in ids if i in by_id}
+    rows = sorted((by_id[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
     items = "".join(f"<li>{citation(r)}</li>\n" for r in rows)
     return Sources(
         summary=HTML(f'<ul class="nk-sources-summary">\n{"".join(lines)}\n</ul>'),

@@ -49,7 +49,15 @@ TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 # A parameter set's name becomes reports/NAME.html, reports/notebooks/NAME.ipynb and the folder
 # reports/notebooks/NAME/ that the build empties: a slug, so it can never be a path.
 SET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-RESERVED_NAMES = ("gallery", "gallery-ko", "figures", "notebooks", "params", "templates")
+RESERVED_NAMES = (  # other outputs
+    "gallery",
+    "gallery-ko",
+    "contact-sheet",
+    "figures",
+    "notebooks",
+    "params",
+    "templates",
+)
 MAX_PARAMS_BYTES = 64 * 1024
 MAX_TEXT_CHARS = 200  # longest string parameter (a title is far shorter)
 MAX_NESTING = 8  # parameters are scalars; deeper YAML is not a parameter file
@@ -306,6 +314,11 @@ def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: An
         )
 
 
+OUTPUT_TAB_STOP = re.compile(
+    r'(<div class="[^"]*\b(?:jp-OutputArea-output|jp-Cell-inputWrapper)\b[^"]*"[^>]*?) tabindex="0"'
+)
+
+
 def export_html(nb, title: str, language: str = "en") -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -323,7 +336,10 @@ def export_html(nb, title: str, language: str = "en") -> str:
         enabled=True,
     )
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return html
+    # nbconvert makes every output a tab stop (for outputs that scroll); a report's outputs are
+    # prose, charts and tables, and the keyboard should reach only what it can use: the chart
+    # marks and the tables' scroll boxes
+    return OUTPUT_TAB_STOP.sub(r"\1", html)
 
 
 def clean(nb) -> None:

@@ -38,6 +38,10 @@ def test_page_renders_offline(browser, built: Path, page: str) -> None:
           charts: document.querySelectorAll('figure.nk-chart svg').length,
           marks: [...document.querySelectorAll('.nkc-mark')].map(m => [
             m.tabIndex, (m.getAttribute('aria-label') || '').length]),
+          // tab stops: the chart marks and the tables' scroll boxes, nothing a key cannot use
+          stops: [...document.querySelectorAll('[tabindex]')]
+            .filter(e => e.tabIndex >= 0 && !e.matches('.nkc-mark, .nk-table'))
+            .map(e => e.className.baseVal ?? e.className),
           unlabelled: imgs.filter(i => !i.alt || i.alt.startsWith('No description'))
                         .map(i => i.src.slice(0, 40)),
           code: document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-InputPrompt').length,
@@ -57,5 +61,6 @@ def test_page_renders_offline(browser, built: Path, page: str) -> None:
     assert state["charts"] > 0 and state["unnamed"] == 0, page
     # every bar and point is reachable by keyboard and named (the brief prints; it has them too)
     assert state["marks"] and all(t == 0 and n > 5 for t, n in state["marks"]), page
+    assert state["stops"] == [], page
     assert state["code"] == 0 and state["errors"] == 0 and not state["traceback"], page
     assert state["external"] == [] and state["scripts"] == 0, page

@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from tests.e2e.helpers import LINE_LENGTHS, open_page
 
 pytestmark = pytest.mark.slow
-REPORTS = ["arrivals", "arrivals-break2019", "border", "brief"]
+REPORTS = sorted(p.stem for p in Path("reports/params").glob("*.yaml"))
 MAX_LINE_CHARS = 75
 A4_CONTENT_PX = round((210 - 2 * 12) / 25.4 * 96)  # the brief's page less its side margins
 SINGLE_COLUMN_MM = 8.8 * 10
