@@ -48,22 +48,28 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None}
 MINUS = "\u2212"
 RANGE = {"en": "\u2013", "ko": "~"}  # en dash; Korean newspapers print a tilde, unspaced
 
+
 # The term for North Korean defectors in Korean text. The legal term (북한이탈주민, the name the
 # 1997 protection and settlement support act uses) is the default; 탈북민 is the everyday
 # word; 북향민 is the one the Ministry of Unification began using in its own documents in late
 # 2025, which several defectors' organisations objected to. The choice and its sources are in
 # data/raw/events.csv (event terminology-bukhyangmin) and the reports' method notes.
-TERMS = {
-    "북한이탈주민": "the legal term (North Korean Refugees Protection and Settlement Support Act)",
-    "탈북민": "the everyday term",
-    "북향민": "the Ministry of Unification's term since late 2025 (contested)",
-}
-DEFAULT_TERM = "북한이탈주민"
-
-
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for the catalogue where it is defined; translate it where it is used."""
     return message
+
+
+TERMS = {
+    "북한이탈주민": N_(
+        "the legal term of the North Korean Refugees Protection and Settlement Support Act"
+    ),
+    "탈북민": N_("the everyday term"),
+    "북향민": N_("the Ministry of Unification's term since late 2025, contested"),
+}
+DEFAULT_TERM = "북한이탈주민"
+# where the choice of term is cited (data/raw/sources.csv; events term-review-2025-09 and
+# term-bukhyangmin-2025-12 in data/raw/events.csv)
+TERM_SOURCES = ("kukmin-ilbo-2025-12-23", "segye-ilbo-2025-09-16", "seoul-shinmun-2025-09-17")
 
 
 def fields(message: str) -> set[str]:

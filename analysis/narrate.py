@@ -387,6 +387,27 @@ def sources(
     )
 
 
+def term_note(text: Text = ENGLISH) -> str:
+    """How the Korean text names the people counted, and why: the term chosen (the `term`
+    parameter), the Ministry's change of term and the objections to it, with their sources.
+    Markdown, every value escaped."""
+    from analysis.i18n import TERM_SOURCES, TERMS
+
+    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    cites = "; ".join(
+        f"{table[i]['publisher']}, {table[i]['published']}" for i in TERM_SOURCES if i in table
+    )
+    return text.gettext(
+        "Terms: the Korean edition calls North Korean defectors {term}, {why}. In late 2025 "
+        "the Ministry of Unification began replacing the legal term 북한이탈주민 with 북향민 in "
+        "its own documents, and several defectors' organisations objected publicly "
+        "({sources}). Tables keep the names the Ministry gives them.",
+        term=esc(text.term),
+        why=text.translate(TERMS[text.term]),
+        sources=esc(cites),
+    )
+
+
 def versions_line(text: Text = ENGLISH) -> HTML:
     names = ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES)
     said = text.gettext("Software: {packages}.", packages=_h(names))

@@ -207,6 +207,9 @@ nr.md("## " + _("Sources"))
 cited.summary
 
 # %%
+nr.md(f'<p class="nk-meta">{nr.term_note(text)}</p>')
+
+# %%
 cited.listing
 
 # %%
