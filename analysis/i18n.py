@@ -138,7 +138,7 @@ class Text:
         translated = catalogue(self.language).get(message, message)
         if not values and "{" not in translated:
             return translated
-        return translated.format(term=self.term, **values)
+        return translated.format(**({"term": self.term} | values))
 
     def translate(self, message: str, context: str | None = None) -> str:
         """The message in this language as it stands, without filling placeholders."""
