@@ -182,3 +182,15 @@ def test_pasted_embed_shows_its_chart_and_values_offline(
                 assert px >= 10.5, (name, px)  # the tooltip's type, as shown on screen
     finally:
         browser.set_window_size(1280, 900)
+
+
+@pytest.mark.parametrize("page", ["arrivals", "brief", "gallery"])
+def test_charts_in_reports_and_gallery_show_values_on_hover(browser, built: Path, page: str):
+    """Inlined by the reports' HTML export (which rewrites the markup) and by the gallery, the
+    marks keep their tooltips."""
+    open_page(browser, built / f"reports/{page}.html")
+    mark = browser.find_elements(By.CSS_SELECTOR, ".nkc-mark")[3]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+    ActionChains(browser).move_to_element(mark.find_element(By.CSS_SELECTOR, ".nkc-hit")).perform()
+    state = tip_state(browser)
+    assert state["shown"] == [mark.get_attribute("aria-label")], page
