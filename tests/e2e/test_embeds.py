@@ -124,7 +124,9 @@ def tip_state(browser) -> dict:
         const el = document.activeElement;
         const shown = [...document.querySelectorAll('.nkc-tip')]
           .filter(t => getComputedStyle(t).display !== 'none');
-        const svg = document.querySelector('svg');
+        // the chart shown (an embed holds a narrow one for phones, not displayed on wider pages)
+        const svg = [...document.querySelectorAll('svg')]
+          .find(s => s.getBoundingClientRect().width > 0);
         const box = svg.getBoundingClientRect();
         return {
           focused: el && el.getAttribute('aria-label'),
@@ -137,6 +139,7 @@ def tip_state(browser) -> dict:
                                * t.querySelector('.nkc-box').getBoundingClientRect().width
                                / t.querySelector('.nkc-box').offsetWidth),
           svg: [box.left, box.top, box.right, box.bottom, box.width, box.height],
+          drawnPx: svg.viewBox.baseVal.width * 4 / 3,
           name: svg.getAttribute('aria-labelledby') &&
                 document.getElementById(svg.getAttribute('aria-labelledby')).textContent,
           external: performance.getEntriesByType('resource').map(r => r.name),
@@ -158,11 +161,16 @@ def test_pasted_embed_shows_its_chart_and_values_offline(
             page = tmp_path / f"{name}.html"
             shutil.copy(built / f"reports/figures/{name}-embed.html", page)
             open_page(browser, page)
-            ms = browser.find_elements(By.CSS_SELECTOR, ".nkc-mark")
+            ms = [
+                m for m in browser.find_elements(By.CSS_SELECTOR, ".nkc-mark") if m.is_displayed()
+            ]
             assert ms, name
             state = tip_state(browser)
             assert state["external"] == [] and state["images"] == 0, name
             assert 300 < state["svg"][4] <= 605.5 and state["svg"][5] > 150, (name, state)
+            # never shrunk below its drawn size: its type reads as drawn (a phone gets the
+            # single-column chart, drawn for 8.8 cm)
+            assert state["svg"][4] >= 0.98 * state["drawnPx"], (name, state["svg"], width)
             assert state["name"], name  # the chart's title, for a screen reader
             assert state["shown"] == [], name  # no tooltip until asked
             # keyboard: the first Tab reaches the first mark; its tooltip shows its words
