@@ -58,4 +58,7 @@ def test_every_counted_year_is_scored_against_the_model_fitted_before_it() -> No
     for year in (2023, 2024):
         r = scores.loc[(year, "model prediction")]
         assert r["is_inside"] == (r["low"] <= r["official_count"] <= r["high"])
-        assert 0 < r["tail_probability"] <= 1
+        draws = forecasts.predict(annual, P, "poisson", year).counts
+        side = draws <= r["official_count"] if r["tail"] == "low" else draws >= r["official_count"]
+        assert r["tail_probability"] == pytest.approx(np.mean(side))
+        assert (r["tail"] == "low") == (r["official_count"] < np.median(draws))
