@@ -134,7 +134,6 @@ def render(
     """Every size and format of a chart, its data, text and embed snippet. The SVGs of the
     sizes in `interactive` (those shown on screen) carry the marks overlay."""
     src = source_line(chart.source_ids, sources)
-    screen: dict[str, str] = {}  # the SVGs the embed shows, each with its marks
     with plt.rc_context(STYLE):
         for size in sizes:
             w, h = SIZES[size]
@@ -165,21 +164,21 @@ def render(
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
                     if fmt == "svg":
                         # placed after the save: the figure is laid out then
-                        placed = marks.place(fig, ax, chart.marks)
-                        over = embed.overlay(placed, w / 2.54 * 72, h / 2.54 * 72) if placed else ""
-                        svg = tmp.read_text(encoding="utf-8")
-                        if size in EMBED_SIZES:
-                            screen[size] = embed.annotate(svg, chart.title, chart.alt, over)
-                        shown = over if size in interactive else ""
-                        tmp.write_text(
-                            embed.annotate(svg, chart.title, chart.alt, shown), encoding="utf-8"
+                        shown = marks.place(fig, ax, chart.marks) if size in interactive else []
+                        text = embed.annotate(
+                            tmp.read_text(encoding="utf-8"),
+                            chart.title,
+                            chart.alt,
+                            embed.overlay(shown, w / 2.54 * 72, h / 2.54 * 72) if shown else "",
                         )
+                        tmp.write_text(text, encoding="utf-8")
             plt.close(fig)
     write_csv(chart.data, out / f"{name}.csv")
     files = [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"]
-    if set(EMBED_SIZES) <= set(screen):
+    if "web" in sizes and "svg" in formats:
+        web = (out / f"{name}-web.svg").read_text(encoding="utf-8")
         with atomic_open(out / f"{name}-embed.html") as fh:
-            fh.write(embed_snippet(name, chart, screen["web"], screen["single"]))
+            fh.write(embed_snippet(name, chart, web))
         files.append(f"{name}-embed.html")
     write_json(
         {
@@ -198,23 +197,11 @@ def render(
     )
 
 
-# An embed holds the web chart and, for a narrow column (a phone), the single-column one, whose
-# type is drawn for a width of 8.8 cm: the web chart shrunk to a phone would print its labels
-# at about 5 px.
-EMBED_SIZES = ("web", "single")
-
-
-def embed_snippet(name: str, chart: Chart, web: str, narrow: str) -> str:
-    """A <figure> to paste into an article: the chart inline (it loads nothing, so it works
-    wherever it is pasted), with hover and focus values, and its caption."""
+def embed_snippet(name: str, chart: Chart, svg: str) -> str:
+    """A <figure> to paste into an article: the web SVG inline (it loads nothing, so it works
+    wherever it is pasted), with hover and focus values, title, caption and source line."""
     w = round(SIZES["web"][0] / 2.54 * 96)  # CSS pixels at 96 per inch
-    return embed.figure(
-        embed.inline(web, f"nk-{name}", w),
-        name,
-        chart.caption,
-        w,
-        narrow=embed.inline(narrow, f"nk-{name}-narrow"),
-    )
+    return embed.figure(embed.inline(svg, f"nk-{name}", w), name, chart.caption, w)
 
 
 # --- the charts ------------------------------------------------------------------------------

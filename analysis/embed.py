@@ -152,29 +152,12 @@ def inline(svg: str, prefix: str, max_width_px: int | None = None) -> str:
     )
 
 
-NARROW_PX = 500  # below this container width an embed shows its narrow chart
-
-
-def figure(svg_inline: str, name: str, caption: str, max_width_px: int, narrow: str = "") -> str:
+def figure(svg_inline: str, name: str, caption: str, max_width_px: int) -> str:
     """A <figure> to paste into any page: the chart inline (nothing to load; its title, source
-    line and note are drawn in it and named in its <title> and <desc>) and its caption. With a
-    `narrow` chart, a container narrower than NARROW_PX (a phone) shows that one instead (a
-    container query: the other is not displayed, so neither a screen reader nor the Tab key
-    meets it)."""
-    fid = f"chart-{_e(name)}"
-    pair = ""
-    if narrow:
-        pair = (
-            f"<style>#{fid} .nk-narrow{{display:none}}@container nk-chart (max-width:"
-            f"{NARROW_PX - 1}px){{#{fid} .nk-wide{{display:none}}#{fid} .nk-narrow"
-            "{display:block}}</style>\n"
-        )
-        svg_inline = (
-            f'<div class="nk-wide">\n{svg_inline}</div>\n<div class="nk-narrow">\n{narrow}</div>\n'
-        )
+    line and note are drawn in it and named in its <title> and <desc>) and its caption."""
     return (
-        f'<figure class="nk-chart" id="{fid}" style="{FIGURE_STYLE};margin:1em 0;'
-        f'max-width:{max_width_px}px">\n{pair}'
+        f'<figure class="nk-chart" id="chart-{_e(name)}" style="{FIGURE_STYLE};margin:1em 0;'
+        f'max-width:{max_width_px}px">\n'
         f"{svg_inline}"
         f'<figcaption style="font-size:.9em;line-height:1.35">{_e(caption)}</figcaption>\n'
         "</figure>\n"
