@@ -77,31 +77,32 @@ F := $(R)/figures
 CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
   $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
-$(call CHART_FILES,arrivals) &: analysis/charts.py analysis/wording.py $(A) $(P)/events.csv \
+# every chart is drawn by charts.py with words from wording.py; its marks (values on hover)
+# come from marks.py and embed.py
+CHART_PY := analysis/charts.py analysis/wording.py analysis/marks.py analysis/embed.py
+$(call CHART_FILES,arrivals) &: $(CHART_PY) $(A) $(P)/events.csv \
   $(P)/arrivals_revisions.csv $(MODELS)
 	$(RUN) analysis.charts arrivals
-$(call CHART_FILES,counterfactual) &: analysis/charts.py analysis/wording.py $(A) $(MODELS)
+$(call CHART_FILES,counterfactual) &: $(CHART_PY) $(A) $(MODELS)
 	$(RUN) analysis.charts counterfactual
-$(call CHART_FILES,quarterly) &: analysis/charts.py analysis/wording.py $(A) \
-  $(P)/arrivals_quarterly.csv $(MODELS)
+$(call CHART_FILES,quarterly) &: $(CHART_PY) $(A) $(P)/arrivals_quarterly.csv $(MODELS)
 	$(RUN) analysis.charts quarterly
-$(call CHART_FILES,female_share) &: analysis/charts.py analysis/wording.py $(A) \
-  $(P)/arrivals_sex.csv $(MODELS)
+$(call CHART_FILES,female_share) &: $(CHART_PY) $(A) $(P)/arrivals_sex.csv $(MODELS)
 	$(RUN) analysis.charts female_share
-$(call CHART_FILES,fortifications) &: analysis/charts.py $(P)/fortifications.csv $(P)/sources.csv
+$(call CHART_FILES,fortifications) &: $(CHART_PY) $(P)/fortifications.csv $(P)/sources.csv
 	$(RUN) analysis.charts fortifications
-$(call CHART_FILES,timeline) &: analysis/charts.py $(P)/events.csv $(P)/sources.csv
+$(call CHART_FILES,timeline) &: $(CHART_PY) $(P)/events.csv $(P)/sources.csv
 	$(RUN) analysis.charts timeline
-$(call CHART_FILES,revisions) &: analysis/charts.py $(A) $(P)/arrivals_revisions.csv
+$(call CHART_FILES,revisions) &: $(CHART_PY) $(A) $(P)/arrivals_revisions.csv
 	$(RUN) analysis.charts revisions
-$(call CHART_FILES,break_scan) &: analysis/charts.py analysis/wording.py $(A) $(MODELS)
+$(call CHART_FILES,break_scan) &: $(CHART_PY) $(A) $(MODELS)
 	$(RUN) analysis.charts break_scan
 CHART_NAMES := arrivals counterfactual quarterly female_share fortifications timeline revisions \
   break_scan
 CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
 
 # one manifest of every chart, and a gallery page to browse and download them
-$(F)/manifest.json $(R)/gallery.html &: analysis/gallery.py $(CHARTS)
+$(F)/manifest.json $(R)/gallery.html &: analysis/gallery.py analysis/embed.py $(CHARTS)
 	$(RUN) analysis.gallery $(CHART_NAMES)
 
 # --- 5. reports (one per parameter set in reports/params) ------------------------------------
@@ -116,9 +117,12 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  analysis/wording.py \
-  $(MODEL_CODE) analysis/charts.py $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
+  $(MODEL_CODE) $(CHART_PY) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
+
+# a contact sheet: every chart at print size and every report at phone width, on one page
+$(R)/contact-sheet.html: analysis/contact.py $(F)/manifest.json $(REPORTS) $(R)/gallery.html
+	$(RUN) analysis.contact $(PARAM_SETS)
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
@@ -133,7 +137,8 @@ endif
 
 # --- 6. publish: the stage into data/processed and reports/, once every output is built -------
 DATA := $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json
-ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(REPORTS) $(PDFS)
+ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(REPORTS) $(PDFS) \
+  $(R)/contact-sheet.html
 PUBLISH := .venv/bin/python -m analysis.publish
 build/published: analysis/publish.py $(ALL)
 	$(PUBLISH)

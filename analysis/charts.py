@@ -11,7 +11,6 @@ Bytes depend only on the data: no dates, fixed SVG ids.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import textwrap
 from collections.abc import Callable
@@ -24,8 +23,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis import paths, wording  # noqa: E402
+from analysis import embed, marks, paths, wording  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
+from analysis.marks import Mark  # noqa: E402
 
 CM = 1 / 2.54
 # name: (width, height) in cm. Single and double journal columns; 16:9 for the web.
@@ -82,8 +82,9 @@ class Chart:
     source_ids: list[str]
     draw: Callable[[plt.Axes, str], None]
     note: str = ""
-    # SVG tooltips: artist gid -> text shown on hover (values on demand, e.g. revisions)
-    tooltips: dict[str, str] = field(default_factory=dict)
+    # every bar and point in words (value, year, source): focusable, with a tooltip, in the
+    # SVGs shown on screen (analysis.marks builds them; see build())
+    marks: list[Mark] = field(default_factory=list)
 
 
 def source_line(source_ids: list[str], sources: pd.DataFrame, limit: int = 600) -> str:
@@ -113,6 +114,14 @@ def source_line(source_ids: list[str], sources: pd.DataFrame, limit: int = 600) 
     )
 
 
+def build(name: str, data: Path, results: Path, sources: pd.DataFrame) -> Chart:
+    """Chart `name` from the processed tables in `data` and the model results in `results`,
+    with its marks."""
+    chart = CHARTS[name](data, results)
+    chart.marks = marks.build(name, chart, data, results, sources)
+    return chart
+
+
 def render(
     chart: Chart,
     name: str,
@@ -120,7 +129,10 @@ def render(
     out: Path,
     sizes: tuple[str, ...] = tuple(SIZES),
     formats: tuple[str, ...] = FORMATS,
+    interactive: tuple[str, ...] = ("web",),
 ) -> None:
+    """Every size and format of a chart, its data, text and embed snippet. The SVGs of the
+    sizes in `interactive` (those shown on screen) carry the marks overlay."""
     src = source_line(chart.source_ids, sources)
     with plt.rc_context(STYLE):
         for size in sizes:
@@ -150,14 +162,24 @@ def render(
                 target = out / f"{name}-{size}.{fmt}"
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
-                    if fmt == "svg" and chart.tooltips:
-                        add_tooltips(tmp, chart.tooltips)
+                    if fmt == "svg":
+                        # placed after the save: the figure is laid out then
+                        shown = marks.place(fig, ax, chart.marks) if size in interactive else []
+                        text = embed.annotate(
+                            tmp.read_text(encoding="utf-8"),
+                            chart.title,
+                            chart.alt,
+                            embed.overlay(shown, w / 2.54 * 72, h / 2.54 * 72) if shown else "",
+                        )
+                        tmp.write_text(text, encoding="utf-8")
             plt.close(fig)
     write_csv(chart.data, out / f"{name}.csv")
     files = [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"]
-    snippet = embed_snippet(name, chart, src)
-    with atomic_open(out / f"{name}-embed.html") as fh:
-        fh.write(snippet)
+    if "web" in sizes and "svg" in formats:
+        web = (out / f"{name}-web.svg").read_text(encoding="utf-8")
+        with atomic_open(out / f"{name}-embed.html") as fh:
+            fh.write(embed_snippet(name, chart, web))
+        files.append(f"{name}-embed.html")
     write_json(
         {
             "name": name,
@@ -169,34 +191,17 @@ def render(
             "source_ids": sorted(set(chart.source_ids)),
             "note": chart.note,
             "sizes_cm": {s: list(SIZES[s]) for s in sizes},
-            "files": files + [f"{name}-embed.html"],
-            "embed_html": snippet,
+            "files": files,
         },
         out / f"{name}.json",
     )
 
 
-def add_tooltips(svg: Path, tooltips: dict[str, str]) -> None:
-    """Give each artist group with a known gid an SVG <title>, which viewers show on hover."""
-    text = svg.read_text(encoding="utf-8")
-    for gid, tip in tooltips.items():
-        tag = f'<g id="{gid}">'
-        text = text.replace(tag, f"{tag}\n    <title>{html.escape(tip)}</title>", 1)
-    svg.write_text(text, encoding="utf-8")
-
-
-def embed_snippet(name: str, chart: Chart, source: str) -> str:
-    """A <figure> to paste into an article: the web SVG, its alt text, caption and source."""
-    e = html.escape
-    w, h = (round(v / 2.54 * 96) for v in SIZES["web"])  # CSS pixels at 96 per inch
-    return (
-        f'<figure class="nk-chart" id="chart-{e(name)}">\n'
-        f'  <img src="{e(name)}-web.svg" width="{w}" height="{h}" style="max-width:100%;'
-        f'height:auto" alt="{e(chart.alt)}">\n'
-        f"  <figcaption><strong>{e(chart.title)}</strong> {e(chart.caption)}"
-        f"{' ' + e(chart.note) if chart.note else ''} <small>{e(source)}</small></figcaption>\n"
-        "</figure>\n"
-    )
+def embed_snippet(name: str, chart: Chart, svg: str) -> str:
+    """A <figure> to paste into an article: the web SVG inline (it loads nothing, so it works
+    wherever it is pasted), with hover and focus values, title, caption and source line."""
+    w = round(SIZES["web"][0] / 2.54 * 96)  # CSS pixels at 96 per inch
+    return embed.figure(embed.inline(svg, f"nk-{name}", w), name, chart.caption, w)
 
 
 # --- the charts ------------------------------------------------------------------------------
@@ -239,9 +244,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     def draw(ax: plt.Axes, size: str) -> None:
         small = size == "single"
         ax.axvspan(closure - 0.5, last_year + 0.5, color="#eeeeee", lw=0)
-        bars = ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
-        for bar, year in zip(bars, obs["year"], strict=True):
-            bar.set_gid(f"arrivals-{year}")
+        ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
         top = float(peak["arrivals_count"])
         for r in bound.itertuples():
             ax.bar(r.year, r.high, width=0.75, fill=False, ec=VERMILLION, ls="--", lw=0.8)
@@ -328,15 +331,14 @@ def arrivals(data: Path, results: Path) -> Chart:
             "Dotted lines mark events from the events table; a dashed outline is a forecast "
             "upper bound, a dash the arrivals counted in the quarters published so far. "
             f"The figures for {len(revised)} years were revised after first publication; every "
-            "other value reported is in the revisions chart, in this chart's data (CSV) and, in "
-            "the SVG, in each bar's tooltip."
+            "other value reported is in the revisions chart, in this chart's data (CSV) and, on "
+            "screen, in each bar's tooltip."
         ),
         alt=alt,
         data=plotted,
         source_ids=list(obs["source_id"]) + bound_ids + list(marked["source_id"]),
         draw=draw,
         note="Forecast bound: reported by support groups, not a count." if len(bound) else "",
-        tooltips=dict(zip("arrivals-" + other["year"].astype(str), other["tooltip"], strict=True)),
     )
 
 
@@ -352,37 +354,23 @@ def _closure_date(data: Path) -> str | None:
     return str(dates.iloc[0]) if len(dates) else None
 
 
-STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used", "forecast": "forecast"}
-
-
 def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
-    """Per year: the values reported besides the current one, whether one of them is an earlier
-    (superseded) value, and a tooltip that says them."""
+    """Per year: the values reported besides the current one, and whether one of them is an
+    earlier (superseded) value. Each bar's mark says them in words (analysis.marks)."""
     rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str})
     rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
-    rev = rev[rev["status"] != "selected"].fillna({"flags": ""})
+    rev = rev[rev["status"] != "selected"]
     rows = []
     for r in obs.itertuples():
         earlier = rev[rev["year"] == r.year].sort_values("first_published", kind="mergesort")
-        said = [
-            f"{v.value:,} ({STATUS_WORDS.get(v.status, v.status)}, {v.sources_count} publication"
-            f"{'s' if v.sources_count > 1 else ''} {v.first_published}"
-            f"{' to ' + v.last_published if v.last_published != v.first_published else ''}"
-            f"{'; flagged ' + v.flags.replace(';', ', ') if v.flags else ''})"
-            for v in earlier.itertuples()
-        ]
-        tip = f"{r.year}: {int(r.arrivals_count):,} arrivals ({r.source_label})"
         rows.append(
             {
                 "year": r.year,
                 "other_values_reported": ";".join(str(v) for v in earlier["value"]),
                 "has_earlier_value": (earlier["status"] == "superseded").any(),
-                "tooltip": tip + (". Also reported: " + "; ".join(said) if said else ""),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["year", "other_values_reported", "has_earlier_value", "tooltip"]
-    )
+    return pd.DataFrame(rows, columns=["year", "other_values_reported", "has_earlier_value"])
 
 
 def quarterly(data: Path, results: Path) -> Chart:
@@ -815,7 +803,8 @@ def main() -> None:
     args = parser.parse_args()
     from analysis.raw import sources
 
-    render(CHARTS[args.name](args.data, args.results), args.name, sources(), args.out)
+    src = sources()
+    render(build(args.name, args.data, args.results, src), args.name, src, args.out)
 
 
 if __name__ == "__main__":

@@ -30,19 +30,51 @@ from analysis import wording as w
 # the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "break_scan", "female_share", "quarterly", "revisions"]
 head = nr.read_json(f"{results_dir}/headline.json")
-sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
+counts = nr.data_sources(figures_dir, ["arrivals", "quarterly"])
+cited = nr.sources(
+    {"arrivals": counts, "marked": nr.chart_sources(figures_dir, CHARTS) - counts},
+    {"arrivals": "Arrival counts", "marked": "Events, forecasts and sex splits"},
+)
 level = round(100 * confidence_level)
-nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
+nr.md(
+    f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">Data as of {nr.esc(cited.as_of)}, the newest "
+    f"publication among the {cited.count} cited (listed at the end).</p>"
+)
+
+# %%
+# The story first, in words (every comparison as the wording module words it from its test);
+# the numbers and their intervals follow.
+ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
+by_year = {int(r["year"]): r for r in nr.read_rows(f"{results_dir}/model_changes.csv")}
+after = {y: float(r["arrivals_count"]) for y, r in by_year.items() if y >= intervention_year}
+low_year = min(after, key=after.get) if after else None
+closure_event = next(
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+)
+said = {c.key: c.text for c in w.claims(head)}  # every comparison, worded by its test
+counts_said = [f"{nr.n(iv['value'])} in {iv['year']}"]
+if low_year is not None and low_year not in (iv["year"], last["year"]):
+    counts_said.append(f"{nr.n(after[low_year])} in {low_year}")
+if last["year"] != iv["year"]:
+    counts_said.append(f"{nr.n(last['value'])} in {last['year']}")
+nr.md(
+    "<p class=\"nk-dek\">"
+    f"In {ref['year']}, {nr.n(ref['value'])} North Korean defectors reached South Korea. "
+    f"After {w.closure_phrase(intervention_year, closure_event and closure_event['date'])}, "
+    f"arrivals were {', '.join(counts_said[:-1])}{' and ' if len(counts_said) > 1 else ''}"
+    f"{counts_said[-1]}. {said['missing_arrivals']}</p>"
+)
+
+# %%
+nr.chart(figures_dir, "arrivals")
 
 # %% [markdown]
 # ## Key numbers
 
 # %%
-ref, iv, last = head["reference_arrivals"], head["intervention_arrivals"], head["latest_arrivals_count"]
 miss, reopen = head["missing_arrivals"], head.get("reopening_rate_ratio")
 phases = head["phases"]["value"]
 spread = head["missing_arrivals_range"]
-said = {c.key: c.text for c in w.claims(head)}  # every comparison, worded by its test
 span = w.span
 horizon_text = w.horizon(head)
 low_since = head["latest_lowest_since"]
@@ -73,9 +105,6 @@ nr.md(
     + f"{horizon_text}\n"
     + f"- Peak: {nr.n(head['peak']['value'])} in {head['peak']['year']}."
 )
-
-# %%
-nr.chart(figures_dir, "arrivals")
 
 # %% [markdown]
 # ## The data and their revisions
@@ -125,20 +154,18 @@ nr.md(
 # %%
 changes = nr.read_rows(f"{results_dir}/model_changes.csv")[-6:]
 nr.table(
-    changes,
-    {
-        "year": "Year",
-        "arrivals_count": "Arrivals",
-        "change_pct": "Change on previous year (%)",
-        "rate_ratio_previous": "Rate ratio",
-        "rate_ratio_previous_ci_low": "Low (Poisson)",
-        "rate_ratio_previous_ci_high": "High (Poisson)",
-        "rate_ratio_previous_adj_ci_low": "Low (overdispersed)",
-        "rate_ratio_previous_adj_ci_high": "High (overdispersed)",
-    },
-    {"arrivals_count": 0, "change_pct": 1, "rate_ratio_previous": 3,
-     "rate_ratio_previous_ci_low": 3, "rate_ratio_previous_ci_high": 3,
-     "rate_ratio_previous_adj_ci_low": 3, "rate_ratio_previous_adj_ci_high": 3},
+    [
+        {**r, "change": nr.pct(float(r["change_pct"]), 0, signed=True),
+         "ci": nr.between(r["rate_ratio_previous_ci_low"], r["rate_ratio_previous_ci_high"], 2),
+         "adj": nr.between(r["rate_ratio_previous_adj_ci_low"],
+                           r["rate_ratio_previous_adj_ci_high"], 2)}
+        for r in changes
+    ],
+    {"year": "Year", "arrivals_count": "Arrivals (people)", "change": "Change on the year before",
+     "rate_ratio_previous": "Ratio to the year before", "ci": f"{level}% interval, Poisson",
+     "adj": f"{level}% interval, overdispersed"},
+    {"arrivals_count": 0, "rate_ratio_previous": 2, "change": None, "ci": None, "adj": None},
+    caption="Arrivals in the latest six years, each against the year before",
 )
 
 # %% [markdown]
@@ -147,9 +174,6 @@ nr.table(
 # %%
 fitted = nr.read_rows(f"{results_dir}/model_fitted.csv")
 post = [r for r in fitted if r["is_post_intervention"] == "True"]
-closure_event = next(
-    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
-)
 rise = "rate_ratio_reopening_rise" in said
 nr.md(
     f"A log-linear count model of annual arrivals, {pre_start_year}-{post[-1]['year']}: the "
@@ -171,7 +195,8 @@ nr.md(
         if rise
         else ""
     )
-    + f". Family: **{head['family']['value']}** ({head['family']['reason']}). With an "
+    + f". Family: **{nr.FAMILIES.get(head['family']['value'], head['family']['value'])}** "
+    f"({nr.plain(head['family']['reason'])}). With an "
     "estimated dispersion the intervals carry its uncertainty: t intervals on the residual "
     "degrees of freedom for the levels, and the dispersion drawn from its sampling distribution "
     "in the simulations of the counterfactual. On 1,000 series simulated with this design and "
@@ -182,15 +207,19 @@ nr.md(
 
 # %%
 nr.table(
-    [{**r, "phase": r["phase"].replace("reopening", "partial reopening")} for r in post],
-    {"year": "Year", "phase": "Phase", "arrivals_count": "Observed",
-     "counterfactual_count": "Trend carried on", "observed_ratio": "Observed / trend",
-     "observed_ratio_low": "Low", "observed_ratio_high": "High",
-     "missing_count": "Missing", "missing_low": "Low", "missing_high": "High",
-     "horizon_years": "Years beyond the trend"},
-    {"arrivals_count": 0, "counterfactual_count": 0, "observed_ratio": 3,
-     "observed_ratio_low": 3, "observed_ratio_high": 3, "missing_count": 0,
-     "missing_low": 0, "missing_high": 0, "horizon_years": 0},
+    [
+        {**r, "phase": nr.PHASES.get(r["phase"], r["phase"]),
+         "ratio_ci": nr.between(r["observed_ratio_low"], r["observed_ratio_high"], 2),
+         "missing_ci": nr.between(r["missing_low"], r["missing_high"])}
+        for r in post
+    ],
+    {"year": "Year", "phase": "Phase", "arrivals_count": "Observed (people)",
+     "counterfactual_count": "Trend carried on (people)", "observed_ratio": "Observed / trend",
+     "ratio_ci": f"{level}% interval", "missing_count": "Missing (people)",
+     "missing_ci": f"{level}% interval", "horizon_years": "Years past the trend's last year"},
+    {"arrivals_count": 0, "counterfactual_count": 0, "observed_ratio": 2, "ratio_ci": None,
+     "missing_count": 0, "missing_ci": None, "horizon_years": 0},
+    caption="Each year since the closure against the pre-closure trend carried on",
 )
 
 # %%
@@ -211,10 +240,11 @@ nr.md(
 # %%
 coefs = nr.read_rows(f"{results_dir}/model_coefficients.csv")
 nr.table(
-    coefs,
-    {"model": "Model", "term": "Term", "ratio_kind": "Ratio", "ratio": "Estimate",
-     "ratio_ci_low": "Low", "ratio_ci_high": "High", "family": "Family"},
-    {"ratio": 3, "ratio_ci_low": 3, "ratio_ci_high": 3},
+    [nr.coefficient(r, pre_start_year) for r in coefs],
+    {"what": "Estimate of", "value": "Value", "ci": f"{level}% interval",
+     "family": "Model family"},
+    {"value": None, "ci": None},
+    caption="The models' estimates, as ratios (exp of each coefficient)",
 )
 
 # %%
@@ -328,20 +358,31 @@ nr.md("\n".join("- " + w.forecast(s).text for s in scores if s["is_inside"] is n
 
 # %%
 nr.table(
-    [{**s, "is_inside": {True: "yes", False: "no"}.get(s["is_inside"], "")} for s in scores],
-    {"year": "Year", "what": "What", "value": "Said", "low": "Low", "high": "High",
+    [
+        {**s, "what": str(s["what"]).capitalize(), "range": nr.between(s["low"], s["high"]),
+         "is_inside": {True: "yes", False: "no"}.get(s["is_inside"], "")}
+        for s in scores
+    ],
+    {"year": "Year", "what": "What", "value": "Said (people)", "range": "Interval or range",
      "official_count": "Official count", "is_inside": "Inside",
      "tail_probability": "Tail probability", "model_probability": "Model's probability of the bound"},
-    {"value": 0, "low": 0, "high": 0, "official_count": 0, "tail_probability": 3,
+    {"value": 0, "range": None, "official_count": 0, "tail_probability": 3,
      "model_probability": 3},
+    caption="Each prediction and published bound against the official count",
 )
 
 # %%
 nr.table(
-    test,
-    {"year": "Year", "what": "What", "value": "Value", "low": "Low", "high": "High",
-     "qualifier": "Qualifier", "source_id": "Source"},
-    {"value": 0, "low": 0, "high": 0},
+    [
+        {**r, "what": r["what"].capitalize(), "ci": nr.between(r["low"], r["high"]),
+         "qualifier": nr.QUALIFIERS.get(r["qualifier"], r["qualifier"]),
+         "source": nr.source_names(r["source_id"])}
+        for r in test
+    ],
+    {"year": "Year", "what": "What", "value": "Arrivals (people)", "ci": "Range or interval",
+     "qualifier": "Kind", "source": "Source"},
+    {"value": 0, "ci": None},
+    caption="Predictions, forecasts and counts for the years tested",
 )
 
 # %% [markdown]
@@ -355,9 +396,10 @@ nr.md(
 )
 
 # %%
-nr.table(fitted, {"year": "Year", "arrivals_count": "Observed", "fitted_count": "Fitted",
-                  "pearson_residual": "Pearson residual"},
-         {"arrivals_count": 0, "fitted_count": 0, "pearson_residual": 2})
+nr.table(fitted, {"year": "Year", "arrivals_count": "Observed (people)",
+                  "fitted_count": "Fitted (people)", "pearson_residual": "Pearson residual"},
+         {"arrivals_count": 0, "fitted_count": 0, "pearson_residual": 2},
+         caption="Observed and fitted arrivals, and the residual in standard units")
 
 # %%
 nr.md(f"{said['residual_autocorrelation']}")
@@ -416,19 +458,24 @@ nr.md(
 # %%
 nr.table(
     [
-        {**r, "is_misspecified": "misspecified" if r["is_misspecified"] == "True" else "",
+        {**r, "varied": nr.VARIED.get(r["varied"], r["varied"]),
+         "reopening_year": r["reopening_year"] if r["reopening_year"] != "0" else "none",
+         "left_out_year": r["left_out_year"] if r["left_out_year"] != "0" else "",
+         "family": nr.FAMILIES.get(r["family"], r["family"]),
+         "ci": nr.between(r["step_rate_ratio_ci_low"], r["step_rate_ratio_ci_high"], 2),
+         "is_misspecified": "misspecified" if r["is_misspecified"] == "True" else "",
          "in_range": "yes" if r["in_range"] == "True" else ""}
         for r in sens
     ],
-    {"varied": "Varied", "pre_start_year": "Pre-period from", "intervention_year": "Closure from",
-     "reopening_year": "Reopening from (0: none)", "left_out_year": "Year left out (0: none)",
-     "family": "Family",
-     "dispersion": "Dispersion", "step_rate_ratio": "Closure ratio",
-     "step_rate_ratio_ci_low": "Low", "step_rate_ratio_ci_high": "High",
-     "reopening_rate_ratio": "Reopening ratio", "missing_count": "Missing arrivals",
-     "is_misspecified": "Misspecified", "in_range": "In the headline range"},
-    {"dispersion": 1, "step_rate_ratio": 3, "step_rate_ratio_ci_low": 3,
-     "step_rate_ratio_ci_high": 3, "reopening_rate_ratio": 3, "missing_count": 0},
+    {"varied": "Setting varied", "pre_start_year": "Pre-period from",
+     "intervention_year": "Closure from", "reopening_year": "Reopening from",
+     "left_out_year": "Year left out", "family": "Family", "dispersion": "Dispersion",
+     "step_rate_ratio": "Closure / trend", "ci": f"{level}% interval",
+     "reopening_rate_ratio": "Reopening / trend", "missing_count": "Missing (people)",
+     "is_misspecified": "Fit", "in_range": "In the headline range"},
+    {"dispersion": 1, "step_rate_ratio": 2, "ci": None, "reopening_rate_ratio": 2,
+     "missing_count": 0},
+    caption="The closure's level and the missing arrivals as one setting at a time changes",
 )
 
 # %% [markdown]
@@ -449,10 +496,13 @@ nr.table(
 # ## Sources
 
 # %%
-sources_md
-
-# %% [markdown]
-# ## Software
+cited.summary
 
 # %%
-nr.versions()
+nr.versions_line()
+
+# %% [markdown]
+# ## Appendix: every publication cited
+
+# %%
+cited.listing

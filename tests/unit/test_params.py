@@ -58,7 +58,9 @@ def test_set_name_must_be_a_slug(tmp_path: Path, file_name: str) -> None:
     assert "cannot name a report" in refusal(report.set_name, tmp_path / file_name)
 
 
-@pytest.mark.parametrize("name", ["gallery", "figures", "notebooks", "params", "templates"])
+@pytest.mark.parametrize(
+    "name", ["gallery", "contact-sheet", "figures", "notebooks", "params", "templates"]
+)
 def test_set_name_cannot_be_another_output(tmp_path: Path, name: str) -> None:
     assert "taken by another output" in refusal(report.set_name, tmp_path / f"{name}.yaml")
 
