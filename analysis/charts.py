@@ -23,6 +23,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from analysis import paths  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
@@ -113,6 +114,34 @@ def source_line(source_ids: list[str], sources: pd.DataFrame, limit: int = 600) 
     )
 
 
+def figure(chart: Chart, sources: pd.DataFrame, size: str) -> Figure:
+    """The chart drawn at one size, with its title block and source line (not yet saved)."""
+    with plt.rc_context(STYLE):
+        w, h = SIZES[size]
+        fig = plt.figure(figsize=(w * CM, h * CM), layout="constrained")
+        ax = fig.add_subplot()
+        chart.draw(ax, size)
+        wrap = WRAP[size]
+        fig.suptitle(
+            "\n".join(textwrap.wrap(chart.title, wrap)),
+            x=0.01,
+            ha="left",
+            fontsize=9,
+            fontweight="bold",
+        )
+        ax.set_title(
+            "\n".join(textwrap.wrap(chart.subtitle, wrap)),
+            fontsize=7.5,
+            fontweight="normal",
+            color="#444444",
+        )
+        line = source_line(chart.source_ids, sources, SOURCE_CHARS[size])
+        foot = textwrap.wrap(line + (". " + chart.note if chart.note else ""), int(wrap * 1.5))
+        # supxlabel is laid out by the constrained engine, so the footer never overlaps
+        fig.supxlabel("\n".join(foot), x=0.01, ha="left", fontsize=6, color="#444444")
+    return fig
+
+
 def render(
     chart: Chart,
     name: str,
@@ -122,37 +151,16 @@ def render(
     formats: tuple[str, ...] = FORMATS,
 ) -> None:
     src = source_line(chart.source_ids, sources)
-    with plt.rc_context(STYLE):
-        for size in sizes:
-            w, h = SIZES[size]
-            fig = plt.figure(figsize=(w * CM, h * CM), layout="constrained")
-            ax = fig.add_subplot()
-            chart.draw(ax, size)
-            wrap = WRAP[size]
-            fig.suptitle(
-                "\n".join(textwrap.wrap(chart.title, wrap)),
-                x=0.01,
-                ha="left",
-                fontsize=9,
-                fontweight="bold",
-            )
-            ax.set_title(
-                "\n".join(textwrap.wrap(chart.subtitle, wrap)),
-                fontsize=7.5,
-                fontweight="normal",
-                color="#444444",
-            )
-            line = source_line(chart.source_ids, sources, SOURCE_CHARS[size])
-            foot = textwrap.wrap(line + (". " + chart.note if chart.note else ""), int(wrap * 1.5))
-            # supxlabel is laid out by the constrained engine, so the footer never overlaps
-            fig.supxlabel("\n".join(foot), x=0.01, ha="left", fontsize=6, color="#444444")
+    for size in sizes:
+        fig = figure(chart, sources, size)
+        with plt.rc_context(STYLE):
             for fmt in formats:
                 target = out / f"{name}-{size}.{fmt}"
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
                     if fmt == "svg" and chart.tooltips:
                         add_tooltips(tmp, chart.tooltips)
-            plt.close(fig)
+        plt.close(fig)
     write_csv(chart.data, out / f"{name}.csv")
     files = [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"]
     snippet = embed_snippet(name, chart, src)
