@@ -1,9 +1,10 @@
-"""Stage 4: publication charts, each in three sizes and three formats, with its data and text.
+"""Stage 4: publication charts, each in four sizes, with its data and text.
 
-Input: processed tables. Output, per chart NAME, in reports/figures/:
-NAME-{single,double,web}.{svg,pdf,png}, NAME.csv (the data plotted), NAME.json (title,
-caption, alt text, sources) and NAME-embed.html (a <figure> to paste into an article).
-Bytes depend only on the data: no dates, fixed SVG ids.
+Input: processed tables. Output, per chart NAME, in reports/figures/: NAME-{single,double}.
+{svg,pdf,png} for print, NAME-{web,phone}.{svg,png} for screens, NAME.csv (the data plotted),
+NAME.json (title, caption, alt text, sources) and NAME-embed.html (a <figure> to paste into an
+article). Sizes, type, colours and layout are the house style (analysis/style.py). Bytes
+depend only on the data: no dates, fixed SVG ids.
 
     python -m analysis.charts NAME [--in DIR] [--out DIR]
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,57 +23,44 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from analysis import paths  # noqa: E402
+from analysis import style as st  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
+from analysis.style import (  # noqa: E402
+    ADDED,
+    CONTEXT,
+    COUNT,
+    INK,
+    MODEL,
+    MODEL_DARK,
+    MUTED,
+    OTHER_VALUE,
+    Size,
+)
 
-CM = 1 / 2.54
-# name: (width, height) in cm. Single and double journal columns; 16:9 for the web.
-SIZES = {"single": (8.8, 7.0), "double": (18.0, 9.5), "web": (16.0, 9.0)}
-FORMATS = ("svg", "pdf", "png")
-WRAP = {"single": 44, "double": 100, "web": 88}  # title characters per line
-SOURCE_CHARS = {"single": 220, "double": 600, "web": 600}  # longer source lines are shortened
-# Okabe-Ito colours: distinguishable with colour-blindness; paired with line styles and
-# markers so they also read in greyscale.
-INK = "#222222"
-BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#888888"
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "axes.titlesize": 9,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.5,
-    "legend.frameon": False,
-    "svg.hashsalt": "nk-border-closure",
-    "svg.fonttype": "path",
-    "pdf.fonttype": 42,
-    "figure.dpi": 100,
-    "savefig.dpi": 300,
-    # labels, publishers and titles come from the data: "$...$" is text, never mathtext
-    "text.parse_math": False,
-    "text.usetex": False,
-}
+SIZES = st.SIZES
 METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
     "png": {"Software": None},
 }
+# Every arrivals figure is the Ministry of Unification's count, as a publication printed it
+# (README, "When new figures are published"): the source line names it first.
+ARRIVALS_PRIMARY = "Ministry of Unification"
+SOURCE_LINES_MAX = 2
 
 
 @dataclass
 class Chart:
-    """What a chart function returns: the drawing, and the words and data that travel with it."""
+    """What a chart function returns: the drawing, and the words and data that travel with it.
+
+    `draw` gets the axes (a list when `panels` has more than one height) and the size. Sources:
+    `source_ids` are the publications the values were read in; `primary_ids` (publications
+    that originated values) and `primary_name` (an originator with no row in sources.csv)
+    are named first in the source line, the rest after "via"."""
 
     title: str
     subtitle: str
@@ -81,65 +68,113 @@ class Chart:
     alt: str
     data: pd.DataFrame
     source_ids: list[str]
-    draw: Callable[[plt.Axes, str], None]
+    draw: Callable[..., None]
     note: str = ""
     # SVG tooltips: artist gid -> text shown on hover (values on demand, e.g. revisions)
     tooltips: dict[str, str] = field(default_factory=dict)
+    primary_ids: list[str] = field(default_factory=list)
+    primary_name: str = ""
+    panels: tuple[float, ...] = (1.0,)
+    taller: float = 1.0  # height of every size times this (charts with stacked panels)
+    technical: bool = False  # a diagnostic for the technical report, not for the front page
 
 
-def source_line(source_ids: list[str], sources: pd.DataFrame, limit: int = 600) -> str:
-    """'Source: ...' built from the sources of the data plotted, grouped by publisher.
-
-    When the full line would crowd the chart, it names the publishers cited most and counts
-    the rest; the full list stays in NAME.json (source_ids) and the data CSV.
-    """
-    counts = pd.Series(source_ids).value_counts()
-    used = sources[sources["source_id"].isin(counts.index)]
-    groups = used.assign(year=used["published"].str[:4]).groupby("publisher")["year"]
-    parts = [f"{pub} ({', '.join(sorted(set(y)))})" for pub, y in groups]
-    line = "Source: " + "; ".join(sorted(parts))
-    if len(line) <= limit:
-        return line
-    weight = used.assign(n=used["source_id"].map(counts)).groupby("publisher")["n"].sum()
-    top = weight.sort_values(ascending=False, kind="mergesort")
-    names: list[str] = []
-    for pub in top.index:
-        if len("; ".join([*names, pub])) > limit - 80:
-            break
-        names.append(pub)
-    rest = len(top) - len(names)
-    return (
-        f"Source: {'; '.join(names)} and {rest} other publishers "
-        f"({len(used)} publications, listed with the chart's data)"
-    )
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def figure(chart: Chart, sources: pd.DataFrame, size: str) -> Figure:
+def _some(names: list[str], keep: int) -> str:
+    if len(names) <= keep:
+        return _and(names)
+    rest = len(names) - keep
+    return ", ".join(names[:keep]) + f" and {rest} other{'s' if rest > 1 else ''}"
+
+
+def _ranked(ids: list[str], sources: pd.DataFrame) -> list[str]:
+    """Publishers of these sources, the one cited most first (ties: alphabetical)."""
+    publisher = sources.set_index("source_id")["publisher"]
+    names = pd.Series([publisher.get(i, i) for i in ids if i], dtype=str)
+    if names.empty:
+        return []
+    counts = names.value_counts()
+    return sorted(counts.index, key=lambda n: (-counts[n], n))
+
+
+def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
+    """Source lines for a chart, the fullest first: the primary source first, then the
+    publications it was read in ("Ministry of Unification, via Yonhap and 12 others"). The
+    full list is in NAME.json (source_ids) and the chart's data."""
+    primary = ([chart.primary_name] if chart.primary_name else []) + [
+        n for n in _ranked(chart.primary_ids, sources) if n != chart.primary_name
+    ]
+    primary_set = set(chart.primary_ids)
+    via = [n for n in _ranked([i for i in chart.source_ids if i not in primary_set], sources)
+           if n not in primary]  # fmt: skip
+    if not primary:
+        primary, via = via, []
+    out: list[str] = []
+    for keep_primary, keep_via in ((3, 2), (2, 1), (1, 1), (1, 0)):
+        line = "Source: " + _some(primary, keep_primary)
+        if via:
+            line += ", via " + (_some(via, keep_via) if keep_via else
+                                f"{len(via)} publication{'s' if len(via) > 1 else ''}")  # fmt: skip
+        if line not in out:
+            out.append(line)
+    return out
+
+
+def _header(chart: Chart, size: Size) -> st.Block:
+    parts = []
+    if chart.technical:
+        parts.append(("Technical chart: a model diagnostic", size.source, "bold", MUTED))
+    parts.append((st.typeset(chart.title), size.title, "bold", INK))
+    parts.append((st.typeset(chart.subtitle), size.subtitle, "normal", MUTED))
+    return st.Block(parts)
+
+
+def _footer(chart: Chart, source: str, size: Size) -> st.Block:
+    parts = [(st.typeset(chart.note), size.source, "normal", MUTED)] if chart.note else []
+    return st.Block([*parts, (source, size.source, "normal", MUTED)])
+
+
+def _new_figure(chart: Chart, size: Size) -> tuple[Figure, list[Axes]]:
+    fig = plt.figure(figsize=(size.width_cm * st.CM, size.height_cm * chart.taller * st.CM))
+    axes = [fig.add_axes((0.1, 0.1, 0.8, 0.8)) for _ in chart.panels]
+    return fig, axes
+
+
+def figure(chart: Chart, sources: pd.DataFrame, size: str, source: str | None = None) -> Figure:
     """The chart drawn at one size, with its title block and source line (not yet saved)."""
-    with plt.rc_context(STYLE):
-        w, h = SIZES[size]
-        fig = plt.figure(figsize=(w * CM, h * CM), layout="constrained")
-        ax = fig.add_subplot()
-        chart.draw(ax, size)
-        wrap = WRAP[size]
-        fig.suptitle(
-            "\n".join(textwrap.wrap(chart.title, wrap)),
-            x=0.01,
-            ha="left",
-            fontsize=9,
-            fontweight="bold",
-        )
-        ax.set_title(
-            "\n".join(textwrap.wrap(chart.subtitle, wrap)),
-            fontsize=7.5,
-            fontweight="normal",
-            color="#444444",
-        )
-        line = source_line(chart.source_ids, sources, SOURCE_CHARS[size])
-        foot = textwrap.wrap(line + (". " + chart.note if chart.note else ""), int(wrap * 1.5))
-        # supxlabel is laid out by the constrained engine, so the footer never overlaps
-        fig.supxlabel("\n".join(foot), x=0.01, ha="left", fontsize=6, color="#444444")
+    sz = SIZES[size]
+    source = source or pick_source_line(chart, sources)
+    with plt.rc_context(st.rc(sz)):
+        fig, axes = _new_figure(chart, sz)
+        chart.draw(axes[0] if len(axes) == 1 else axes, sz)
+        st.figure_layout(fig, axes, sz, _header(chart, sz), _footer(chart, source, sz),
+                         list(chart.panels))  # fmt: skip
     return fig
+
+
+def source_line_count(text: str, size: Size) -> int:
+    """Lines the source line takes at a size (wrapped as the footer wraps it)."""
+    with plt.rc_context(st.rc(size)):
+        fig = plt.figure(figsize=(size.width_cm * st.CM, size.height_cm * st.CM))
+        renderer = fig.canvas.get_renderer()
+        pad = renderer.points_to_pixels(6 if size.compact else 8)
+        font = matplotlib.font_manager.FontProperties(family="DejaVu Sans", size=size.source)
+        lines = st.wrap(text, fig.bbox.width - 2 * pad, font, renderer)
+        plt.close(fig)
+    return len(lines)
+
+
+def pick_source_line(chart: Chart, sources: pd.DataFrame) -> str:
+    """The fullest source line that fits SOURCE_LINES_MAX lines at every size: one line,
+    the same in every file and in NAME.json."""
+    options = source_lines(chart, sources)
+    for line in options:
+        if all(source_line_count(line, s) <= SOURCE_LINES_MAX for s in SIZES.values()):
+            return line
+    return options[-1]
 
 
 def render(
@@ -148,35 +183,42 @@ def render(
     sources: pd.DataFrame,
     out: Path,
     sizes: tuple[str, ...] = tuple(SIZES),
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
 ) -> None:
-    src = source_line(chart.source_ids, sources)
+    """Every size in its formats (or only `formats`), the data, the embed snippet, NAME.json."""
+    src = pick_source_line(chart, sources)
+    files = []
     for size in sizes:
-        fig = figure(chart, sources, size)
-        with plt.rc_context(STYLE):
-            for fmt in formats:
+        fig = figure(chart, sources, size, src)
+        with plt.rc_context(st.rc(SIZES[size])):
+            for fmt in formats or SIZES[size].formats:
                 target = out / f"{name}-{size}.{fmt}"
+                files.append(target.name)
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
                     if fmt == "svg" and chart.tooltips:
                         add_tooltips(tmp, chart.tooltips)
         plt.close(fig)
     write_csv(chart.data, out / f"{name}.csv")
-    files = [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"]
+    files.append(f"{name}.csv")
     snippet = embed_snippet(name, chart, src)
     with atomic_open(out / f"{name}-embed.html") as fh:
         fh.write(snippet)
     write_json(
         {
             "name": name,
-            "title": chart.title,
-            "subtitle": chart.subtitle,
-            "caption": chart.caption,
-            "alt_text": chart.alt,
+            "title": st.typeset(chart.title),
+            "subtitle": st.typeset(chart.subtitle),
+            "caption": st.typeset(chart.caption),
+            "alt_text": st.typeset(chart.alt),
             "source_line": src,
-            "source_ids": sorted(set(chart.source_ids)),
-            "note": chart.note,
-            "sizes_cm": {s: list(SIZES[s]) for s in sizes},
+            "source_ids": sorted(set(chart.source_ids) | set(chart.primary_ids)),
+            "note": st.typeset(chart.note),
+            "technical": chart.technical,
+            "sizes_cm": {
+                s: [round(SIZES[s].width_cm, 2), round(SIZES[s].height_cm * chart.taller, 2)]
+                for s in sizes
+            },
             "files": files + [f"{name}-embed.html"],
             "embed_html": snippet,
         },
@@ -193,16 +235,25 @@ def add_tooltips(svg: Path, tooltips: dict[str, str]) -> None:
     svg.write_text(text, encoding="utf-8")
 
 
+def _css_px(cm: float) -> int:
+    return round(cm / 2.54 * st.CSS_PX_PER_INCH)
+
+
 def embed_snippet(name: str, chart: Chart, source: str) -> str:
-    """A <figure> to paste into an article: the web SVG, its alt text, caption and source."""
+    """A <figure> to paste into an article: the web SVG (the phone SVG in containers up to
+    style.PHONE_MAX_PX wide), its alt text, caption and source."""
     e = html.escape
-    w, h = (round(v / 2.54 * 96) for v in SIZES["web"])  # CSS pixels at 96 per inch
+    web = SIZES["web"]
+    w, h = _css_px(web.width_cm), _css_px(web.height_cm * chart.taller)
+    note = " " + e(st.typeset(chart.note)) if chart.note else ""
     return (
         f'<figure class="nk-chart" id="chart-{e(name)}">\n'
+        f'  <picture><source media="(max-width: {st.PHONE_MAX_PX}px)" '
+        f'srcset="{e(name)}-phone.svg">\n'
         f'  <img src="{e(name)}-web.svg" width="{w}" height="{h}" style="max-width:100%;'
-        f'height:auto" alt="{e(chart.alt)}">\n'
-        f"  <figcaption><strong>{e(chart.title)}</strong> {e(chart.caption)}"
-        f"{' ' + e(chart.note) if chart.note else ''} <small>{e(source)}</small></figcaption>\n"
+        f'height:auto" alt="{e(st.typeset(chart.alt))}"></picture>\n'
+        f"  <figcaption><strong>{e(st.typeset(chart.title))}</strong> "
+        f"{e(st.typeset(chart.caption))}{note} <small>{e(source)}</small></figcaption>\n"
         "</figure>\n"
     )
 
@@ -244,52 +295,44 @@ def arrivals(data: Path, results: Path) -> Chart:
 
     other = other_values(data, obs)
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        small = size == "single"
-        ax.axvspan(closure - 0.5, last_year + 0.5, color="#eeeeee", lw=0)
-        bars = ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
+    def draw(ax: Axes, size: Size) -> None:
+        top = float(peak["arrivals_count"])
+        st.mark_closure(ax, closure - 0.5, last_year + 0.6, size)
+        bars = ax.bar(obs["year"], obs["arrivals_count"], color=COUNT, width=0.75, zorder=2)
         for bar, year in zip(bars, obs["year"], strict=True):
             bar.set_gid(f"arrivals-{year}")
-        top = float(peak["arrivals_count"])
+        low = obs[obs["year"] >= closure]
+        shown = [peak, last] + ([low.loc[low["arrivals_count"].idxmin()]] if len(low) else [])
+        for point in shown:
+            y, v = int(point["year"]), int(point["arrivals_count"])
+            st.want(ax, st.num(v), (y, v), st.above(), size=size.label)
         for r in bound.itertuples():
-            ax.bar(r.year, r.high, width=0.75, fill=False, ec=VERMILLION, ls="--", lw=0.8)
-            ax.annotate(
-                f"forecast\nbelow {r.high:,.0f}",
-                (r.year, r.high),
-                xytext=(0, 10),
-                textcoords="offset points",
-                ha="center",
-                fontsize=5.5 if small else 6,
-                color=VERMILLION,
-            )
+            ax.bar(r.year, r.high, width=0.75, fill=False, ec=OTHER_VALUE, ls="--", lw=0.8)
+            st.want(ax, f"forecast below {st.num(r.high)}", (r.year, r.high),
+                    [(0, 2, "center", "bottom"), (-4, 2, "right", "bottom")],
+                    color=OTHER_VALUE, size=size.label)  # fmt: skip
         for r in counted.itertuples():
-            ax.plot(r.year, r.value, marker="_", ms=6, mew=1.2, color=INK, ls="none")
-        middle = (first_year + last_year) / 2
-        for i, e in enumerate(marked.itertuples()):
-            left = e.x < middle  # labels run away from the plot's edge
-            ax.axvline(e.x - 0.5, color=GREY, lw=0.5, ls=":")
-            ax.text(
-                e.x - 0.5 + (0.2 if left else -0.2),
-                top * (1.32 - 0.1 * (i % 2)),
-                e.chart_label,
-                fontsize=5.5 if small else 6,
-                va="top",
-                ha="left" if left else "right",
-                color="#444444",
-            )
-        for point in (peak, last):
-            ax.annotate(
-                f"{int(point['arrivals_count']):,}",
-                (point["year"], point["arrivals_count"]),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6.5,
-            )
-        ax.set_ylabel("Arrivals per year (people)")
+            ax.plot(r.year, r.value, marker="_", ms=7, mew=1.6, color=COUNT, ls="none")
+            st.want(ax, f"{st.num(r.value)} so far", (r.year, r.value),
+                    [(0, 3, "right", "bottom"), (-4, 0, "right", "center")],
+                    required=False, size=size.label)  # fmt: skip
+        row = size.label * 1.3
+        counts = obs.set_index("year")["arrivals_count"].astype(float)
+        for e in marked.itertuples():
+            x = e.x - 0.5  # bars are centred on their year: a year begins half a bar left
+            if abs(x - (closure - 0.5)) < 1 / 12:
+                continue  # the closure itself: the shade marks it
+            near = counts[(counts.index >= x - 1) & (counts.index <= x + 1)]
+            rows = [(s * 2.5, -2 - i * row, "left" if s > 0 else "right", "top")
+                    for i in range(4) for s in (1, -1)]  # fmt: skip
+            st.want(ax, e.chart_label, (x, 1), rows, coords=ax.get_xaxis_transform(),
+                    color=MUTED, size=size.label,
+                    stem_from=(x, (near.max() if len(near) else 0) + top * 0.03))  # fmt: skip
+        st.y_title(ax, "Arrivals per year (people)", size)
         ax.set_xlim(first_year - 0.6, last_year + 0.6)
-        ax.set_ylim(0, top * 1.34)
-        _thousands(ax)
+        ax.set_ylim(0, top * st.headroom(size, rows=4, share=0.45))
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
+        st.thousands(ax)
 
     recent = ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
     alt = (
@@ -341,6 +384,7 @@ def arrivals(data: Path, results: Path) -> Chart:
         alt=alt,
         data=plotted,
         source_ids=list(obs["source_id"]) + bound_ids + list(marked["source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
         note="Forecast bound: reported by support groups, not a count." if len(bound) else "",
         tooltips=dict(zip("arrivals-" + other["year"].astype(str), other["tooltip"], strict=True)),
@@ -407,25 +451,26 @@ def quarterly(data: Path, results: Path) -> Chart:
     obs = q.dropna(subset=["arrivals_count"])
     x = range(len(q))
 
-    def draw(ax: plt.Axes, size: str) -> None:
+    def draw(ax: Axes, size: Size) -> None:
         post = q["year"] >= closure
-        ax.axvspan(post.idxmax() - 0.5, len(q) - 0.5, color="#eeeeee", lw=0)
-        ax.bar(list(x), q["arrivals_count"].fillna(0), color=BLUE, width=0.75)
-        for i, r in q.iterrows():
-            if pd.notna(r["arrivals_count"]):
-                ax.annotate(
-                    f"{int(r['arrivals_count'])}",
-                    (i, r["arrivals_count"]),
-                    xytext=(0, 1.5),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=5 if size == "single" else 6,
-                )
-        labels = [
-            p if p != "Q1" else f"Q1\n{y}" for y, p in zip(q["year"], q["period"], strict=True)
-        ]
-        ax.set_xticks(list(x), labels, fontsize=5.5 if size == "single" else 6.5)
-        ax.set_ylabel("Arrivals per quarter (people)")
+        st.mark_closure(ax, post.idxmax() - 0.5, len(q) - 0.4, size)
+        ax.bar(list(x), q["arrivals_count"].fillna(0), color=COUNT, width=0.75, zorder=2)
+        # the highest before the closure, the lowest from it, the last quarter
+        counts = q["arrivals_count"].astype("Float64")
+        key = {last_known, counts[~post].idxmax(), counts[post].idxmin()}
+        for i in sorted(key):
+            v = int(q.loc[i, "arrivals_count"])
+            st.want(ax, st.num(v), (i, v), st.above(), size=size.label)
+        # years centred under their quarters; a tick between years
+        years = q.groupby("year").apply(lambda g: (g.index.min() + g.index.max()) / 2)
+        step = 2 if size.compact and len(years) > 5 else 1
+        ax.set_xticks(years.to_numpy()[::step], [str(y) for y in years.index[::step]])
+        ax.set_xticks([i - 0.5 for i in q.index[q["period"] == "Q1"]], minor=True)
+        ax.tick_params(axis="x", which="major", length=0)
+        ax.tick_params(axis="x", which="minor", length=4)
+        ax.set_xlim(-0.6, len(q) - 0.4)
+        ax.set_ylim(0, float(counts.max()) * 1.15)
+        st.y_title(ax, "Arrivals per quarter (people)", size)
         ax.grid(axis="x", visible=False)
 
     first, last = obs.iloc[0], obs.iloc[-1]
@@ -444,6 +489,7 @@ def quarterly(data: Path, results: Path) -> Chart:
         alt=alt,
         data=q[["year", "period", "arrivals_count", "source_id"]],
         source_ids=list(obs["source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
     )
 
@@ -455,41 +501,37 @@ def female_share(data: Path, results: Path) -> Chart:
     lvl = round(100 * head["female_share_odds_ratio"]["level"])
     last = share.iloc[-1]
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        pre = share[~share["is_post_intervention"]]
-        post = share[share["is_post_intervention"]]
-        for part, colour, marker, label in (
-            (pre, BLUE, "o", "Before the closure"),
-            (post, VERMILLION, "s", "From the closure"),
-        ):
-            ax.errorbar(
-                part["year"],
-                part["female_share_pct"],
-                yerr=[
-                    part["female_share_pct"] - part["female_share_ci_low_pct"],
-                    part["female_share_ci_high_pct"] - part["female_share_pct"],
-                ],
-                fmt=marker,
-                color=colour,
-                ms=3.5,
-                capsize=2,
-                lw=0.9,
-                label=label,
-            )
-        for r in share.itertuples():
-            ax.annotate(
-                f"{r.female_share_pct:.0f}%",
-                (r.year, r.female_share_ci_high_pct),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6,
-            )
-        ax.axhline(50, color=GREY, lw=0.6, ls="--")
+    def draw(ax: Axes, size: Size) -> None:
+        first_year, last_year = int(share["year"].min()), int(share["year"].max())
+        closure = int(share.loc[share["is_post_intervention"], "year"].min())
+        st.mark_closure(ax, closure - 0.5, last_year + 1.2, size, where="bottom")
+        st.reference_line(ax, y=50, ls="--", lw=0.7)  # half: its tick says so
+        ax.vlines(share["year"], share["female_share_ci_low_pct"],
+                  share["female_share_ci_high_pct"], color=COUNT, lw=1, zorder=2)  # fmt: skip
+        ax.plot(share["year"], share["female_share_pct"], "o", color=COUNT, ms=3.5, zorder=3)
+        # the first year, the highest before the closure, the lowest and the last after it
+        pre, post = share[~share["is_post_intervention"]], share[share["is_post_intervention"]]
+        keys = [share.iloc[0], pre.loc[pre["female_share_pct"].idxmax()]] if len(pre) else []
+        if len(post):
+            keys += [post.loc[post["female_share_pct"].idxmin()], share.iloc[-1]]
+        for r in {int(k["year"]): k for k in keys}.values():
+            y, v = int(r["year"]), float(r["female_share_pct"])
+            high, low = (y, r["female_share_ci_high_pct"]), (y, r["female_share_ci_low_pct"])
+            spots = [
+                st.Spot(0, 2, "center", "bottom", xy=high),
+                st.Spot(0, -2, "center", "top", xy=low),
+                st.Spot(2, 2, "left", "bottom", xy=high),
+                st.Spot(2, -2, "left", "top", xy=low),
+                st.Spot(4, 0, "left", "center"),
+                st.Spot(-4, 0, "right", "center"),
+            ]
+            st.want(ax, f"{v:.0f}%", (y, v), spots, names=[(y, v)], size=size.label)
         ax.set_ylim(0, 100)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # no "2002.5"
-        ax.set_ylabel("Women among arrivals (%)")
-        ax.legend(loc="lower left", fontsize=6.5)
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.set_xlim(first_year - 1.2, last_year + 1.2)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5 if size.compact else 8,
+                                                                 integer=True))  # fmt: skip
+        st.y_title(ax, "Women among arrivals (%)", size)
 
     used = sex[sex["year"].astype(int).isin(share["year"])]
     return Chart(
@@ -508,6 +550,7 @@ def female_share(data: Path, results: Path) -> Chart:
         ),
         data=share,
         source_ids=list(used["male_source_id"]) + list(used["female_source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
     )
 
@@ -517,39 +560,26 @@ def fortifications(data: Path, results: Path) -> Chart:
     v = f["value"].astype(float)
     km = v["section_length"]
 
-    def draw(ax: plt.Axes, size: str) -> None:
+    def draw(ax: Axes, size: Size) -> None:
         rows = ["Mar 2019", "Apr 2022"]
-        ax.barh(rows, [v["watchtowers"], v["watchtowers"]], color=BLUE, label="Watchtowers")
-        ax.barh(
-            rows[1],
-            v["guard_posts"],
-            left=v["watchtowers"],
-            color=ORANGE,
-            hatch="////",
-            ec="white",
-            lw=0,
-            label="Guard posts added",
-        )
-        ax.text(
-            v["watchtowers"] + 2,
-            0,
-            f"{v['watchtowers']:.0f} watchtowers ({v['structures_per_km_2019']:.1f} per km)",
-            va="center",
-            fontsize=6.5,
-        )
-        ax.text(
-            v["structures_2022"] + 2,
-            1,
-            f"{v['structures_2022']:.0f} ({v['structures_per_km_2022']:.1f} per km)",
-            va="center",
-            fontsize=6.5,
-        )
-        ax.set_xlim(0, v["structures_2022"] * 1.45)
+        tower, added = v["watchtowers"], v["guard_posts"]
+        ax.barh(rows, [tower, tower], color=COUNT, height=0.6, zorder=2)
+        ax.barh(rows[1], added, left=tower, color=ADDED, height=0.6, zorder=2)
+        per_km = f"{v['structures_per_km_2019']:.1f} per km"
+        st.want(ax, f"{tower:.0f} watchtowers ({per_km})", (tower, 0),
+                [(3, 0, "left", "center")], names=[(tower / 2, 0)], size=size.label)  # fmt: skip
+        st.want(ax, f"{added:.0f} guard posts added", (tower + added / 2, 1),
+                [(0, 0, "center", "center")], names=[(tower + added / 2, 1)],
+                size=size.label, color=INK)  # fmt: skip
+        total = v["structures_2022"]
+        st.want(ax, f"{total:.0f} in all ({v['structures_per_km_2022']:.1f} per km)",
+                (total, 1), [(3, 0, "left", "center"), (0, -6, "right", "top")],
+                names=[(total - added / 2, 1)], size=size.label)  # fmt: skip
+        ax.set_xlim(0, total * (1.6 if size.compact else 1.45))
+        ax.set_ylim(1.6, -0.6)
         ax.set_xlabel(f"Structures on the {km:g} km section (count)")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        ax.invert_yaxis()
-        ax.legend(loc="upper right", fontsize=6.5)
 
     fence = (
         f"{v['primary_fence_improved']:g} km of primary fence improved and "
@@ -571,51 +601,120 @@ def fortifications(data: Path, results: Path) -> Chart:
         ),
         data=f.reset_index()[["quantity", "value", "unit", "nature", "is_derived", "source_id"]],
         source_ids=list(f["source_id"]) + [i for i in f["via_source_id"] if i],
+        primary_ids=list(f["source_id"]),
         draw=draw,
         note="Per-km figures derived by the project.",
     )
+
+
+# The timeline's rows: what an event did. A category not listed here goes to "Other".
+EVENT_GROUPS = {
+    "Punishment and border control": (
+        "punishment", "border_guards", "border", "permits", "exile", "law", "campaign",
+    ),
+    "Relations and diplomacy": ("diplomacy", "international_law", "refugees", "incident"),
+    "Reports": ("report",),
+}  # fmt: skip
+QUALIFIER_AT = {"early": 1 / 6, "mid": 1 / 2, "late": 5 / 6}  # where in a year or month
+MONTHS = "January February March April May June July August September October November December"
+
+
+def _event_x(ev: pd.DataFrame) -> pd.Series:
+    """An event's place on a time axis: its day, or the middle of its month or year (the
+    part the qualifier names: early, mid, late)."""
+    start = _decimal_year(ev["date_start"])
+    length = ev["date_precision"].map({"day": 0.0, "month": 1 / 12, "year": 1.0}).fillna(0.0)
+    at = ev["date_qualifier"].map(QUALIFIER_AT).fillna(0.5)
+    return start + length * at
+
+
+def _when(date: str, qualifier: str = "") -> str:
+    """A reported date in words: "16 February 2000", "July 2006", "late 2004"."""
+    parts = date.split("-")
+    words = [str(int(parts[2]))] if len(parts) > 2 else []
+    words += [MONTHS.split()[int(parts[1]) - 1]] if len(parts) > 1 else []
+    return " ".join(([qualifier] if qualifier else []) + words + [parts[0]])
+
+
+def _stack(rows: pd.Series, x: pd.Series, apart: float) -> list[int]:
+    """A level per point: the lowest free one in its row, none closer than `apart` in x."""
+    placed: dict[tuple[str, int], list[float]] = {}
+    levels = []
+    for row, at in zip(rows, x, strict=True):
+        level = 0
+        while any(abs(at - other) < apart for other in placed.get((row, level), [])):
+            level += 1
+        placed.setdefault((row, level), []).append(at)
+        levels.append(level)
+    return levels
 
 
 def timeline(data: Path, results: Path) -> Chart:
     ev = _events(data)
     ev = ev[ev["x"] >= 2000].reset_index(drop=True)
     cats = list(dict.fromkeys(ev.sort_values("x")["category"]))[::-1]  # earliest on top
-    lane = {c: i for i, c in enumerate(cats)}
-    shapes = ["o", "s", "D", "^", "v", "P", "X", "*", "h", "<", ">"]
+    group_of = {c: g for g, cs in EVENT_GROUPS.items() for c in cs}
+    ev["group"] = ev["category"].map(group_of).fillna("Other")
+    groups = [g for g in [*EVENT_GROUPS, "Other"] if (ev["group"] == g).any()]
+    ev["at"] = _event_x(ev)
+    # events that would touch in a row are stacked: a busy season reads as a stack, a quiet
+    # stretch as empty
+    # stacked last, a labelled event tops its stack, free for its label
+    ev = ev.assign(labelled=ev["chart_label"] != "")
+    ev = ev.sort_values(["labelled", "at", "event_id"], kind="mergesort")
+    ev["stack"] = _stack(ev["group"], ev["at"], apart=0.45)
+    ev = ev.sort_values(["at", "event_id"], kind="mergesort").reset_index(drop=True)
+    step = 0.3
+    row_height = (ev["stack"].max() + 1) * step + 0.9
+    ev["y"] = [(len(groups) - 1 - groups.index(g)) * row_height + k * step
+               for g, k in zip(ev["group"], ev["stack"], strict=True)]  # fmt: skip
+    closure = json.loads((results / "headline.json").read_text())["parameters"]
+    closure_year = closure["intervention_year"]
+    years = sorted(set(ev["at"].astype(int)))
+    quiet = max(zip(years, years[1:]), key=lambda p: (p[1] - p[0], -p[0]))
+    first_year, last_year = int(ev["at"].min()), int(ev["at"].max())
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        for c in cats:
-            e = ev[ev["category"] == c]
-            ax.plot(
-                e["x"],
-                [lane[c]] * len(e),
-                ls="none",
-                marker=shapes[lane[c] % len(shapes)],
-                ms=4,
-                color=[BLUE, VERMILLION, GREEN, ORANGE, INK][lane[c] % 5],
-            )
-        for i, e in enumerate(ev[ev["chart_label"] != ""].itertuples()):
-            right = e.x > (ev["x"].min() + ev["x"].max()) / 2
-            ax.annotate(
-                e.chart_label,
-                (e.x, lane[e.category]),
-                xytext=(-3 if right else 3, 4 if i % 2 == 0 else -9),
-                textcoords="offset points",
-                ha="right" if right else "left",
-                fontsize=5.5 if size == "single" else 6,
-            )
-        ax.set_yticks(range(len(cats)), [c.replace("_", " ") for c in cats], fontsize=6)
-        ax.set_ylim(-1.3, len(cats) - 0.1)
-        ax.grid(axis="x", visible=True)
-        ax.set_xlabel("Year")
+    def draw(ax: Axes, size: Size) -> None:
+        # the closure event itself is labelled where it is: the shade needs no label
+        st.mark_closure(ax, closure_year, last_year + 1.5, size, label=False)
+        for i, r in enumerate(ev.itertuples()):
+            dot = ax.plot(r.at, r.y, "o", ms=5 if size.compact else 6, color=INK if r.chart_label
+                          else CONTEXT, mec="white", mew=0.5, zorder=3)[0]  # fmt: skip
+            dot.set_gid(f"event-{i}")
+        for r in ev[ev["chart_label"] != ""].itertuples():
+            st.want(ax, r.chart_label, (r.at, r.y),
+                    [*st.around(4), *st.leaders(12, 20, 30, 45)], names=[(r.at, r.y)],
+                    size=size.label, two_lines=True)  # fmt: skip
+        for g in groups:
+            y = (len(groups) - 1 - groups.index(g)) * row_height
+            st.want(ax, g, (first_year - 0.8, y - 0.35), [(0, 0, "left", "top")],
+                    size=size.label, color=MUTED)  # fmt: skip
+        if quiet[1] - quiet[0] >= 4:
+            gap = "\n" if size.compact else " "
+            mid = (quiet[0] + quiet[1] + 1) / 2
+            st.want(ax, f"no events in the table,{gap}{st.span(quiet[0] + 1, quiet[1] - 1)}",
+                    (mid, (len(groups) - 1) * row_height / 2),
+                    [st.Spot(0, 0, "center", "center", xy=(mid, (k + 0.5) * row_height))
+                     for k in sorted(range(len(groups)), key=lambda k: abs(k - len(groups) / 2))],
+                    size=size.label, color=MUTED, fontstyle="italic")  # fmt: skip
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        # room above the top row for labels of its stacks
+        ax.set_ylim(-row_height * 0.55, (len(groups) - 1) * row_height + ev["y"].max() % row_height
+                    + (1.6 if size.compact else 1.2))  # fmt: skip
+        ax.set_xlim(first_year - 1, last_year + 1.5)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(5))
+        ax.xaxis.set_minor_locator(matplotlib.ticker.MultipleLocator(1))
+        ax.grid(axis="y", visible=False)
 
     first, last = ev.iloc[0], ev.iloc[-1]
     return Chart(
         title=f"{len(ev)} dated policy and border events, {first['date'][:4]}-{last['date'][:4]}",
         subtitle="Events from the project's events table by category; labelled: marked events",
         caption=(
-            "Each marker is a dated event at the first day of its reported date (a month or a "
-            "year when that is all the source gives)."
+            "Each dot is a dated event, at its day or, when the source gives only a month or a "
+            "year, in the middle of it (early, mid or late when the source says so); events of "
+            "one year and row are stacked. Rows group the events table's categories."
         ),
         alt=(
             f"Timeline of {len(ev)} events from {first['date']} ({first['event']}) to "
@@ -633,7 +732,12 @@ def timeline(data: Path, results: Path) -> Chart:
             ]
         ],
         source_ids=list(ev["source_id"]) + [i for i in ev["via_source_id"] if i],
+        primary_ids=list(ev["source_id"]),
         draw=draw,
+        tooltips={
+            f"event-{i}": f"{_when(r.date, r.date_qualifier)}: {r.event}"
+            for i, r in enumerate(ev.itertuples())
+        },
     )
 
 
@@ -649,20 +753,24 @@ def revisions(data: Path, results: Path) -> Chart:
     t["revision_pct"] = (100 * t["revision_count"] / t["first_reported_count"]).round(2)
     big = t.loc[t["revision_count"].abs().idxmax()]
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        ax.axhline(0, color=INK, lw=0.6)
-        ax.bar(t["year"], t["revision_count"], color=VERMILLION, width=0.7)
+    def draw(ax: Axes, size: Size) -> None:
+        ax.bar(t["year"], t["revision_count"], color=OTHER_VALUE, width=0.7, zorder=2)
+        st.reference_line(ax, y=0, color=INK, lw=0.7)
+        ax.spines["bottom"].set_visible(False)  # the zero line is the axis
+        ax.tick_params(axis="x", length=0)
+        biggest = t["revision_count"].abs().max()
         for r in t[t["revision_count"] != 0].itertuples():
-            ax.annotate(
-                f"{r.revision_count:+d}",
-                (r.year, r.revision_count),
-                xytext=(0, 2 if r.revision_count > 0 else -7),
-                textcoords="offset points",
-                ha="center",
-                fontsize=5.5 if size == "single" else 6,
-            )
-        ax.set_ylabel("Revision (people)")
+            up = r.revision_count > 0
+            spot = [(0, 2 if up else -2, "center", "bottom" if up else "top")]
+            st.want(ax, st.signed(r.revision_count), (r.year, r.revision_count), spot,
+                    size=size.label, required=abs(r.revision_count) == biggest)  # fmt: skip
+        st.y_title(ax, "Revision (people)", size)
+        low, high = t["revision_count"].min(), t["revision_count"].max()
+        room = (high - min(low, 0)) * 0.25 + 1
+        ax.set_ylim(min(low, 0) - room, max(high, 0) + room)
         ax.set_xlim(annual["year"].min() - 0.6, annual["year"].max() + 0.6)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
+        st.thousands(ax)
 
     return Chart(
         title=f"{int((t['revision_count'] != 0).sum())} annual totals revised since first "
@@ -680,6 +788,7 @@ def revisions(data: Path, results: Path) -> Chart:
         ),
         data=t,
         source_ids=[i for ids in rev["source_ids"] for i in ids.split(";")],
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
     )
 
@@ -691,23 +800,26 @@ def break_scan(data: Path, results: Path) -> Chart:
     best = scan[scan["is_best"]].iloc[0]
     iy = head["parameters"]["intervention_year"]
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        ax.plot(scan["break_year"], scan["delta_deviance_scaled"], color=BLUE, marker="o", ms=3)
-        for year, text in ((int(best["break_year"]), "best"), (iy, "closure"), (2012, "2012")):
-            row = scan[scan["break_year"] == year]
-            if len(row):
-                ax.annotate(
-                    text,
-                    (year, row["delta_deviance_scaled"].iloc[0]),
-                    xytext=(0, 5),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=6,
-                )
-        ax.set_ylabel("Fit gap to the best year")
-        ax.set_xlabel("Candidate break year")
-        ax.set_xticks(scan["break_year"][:: 2 if size == "single" else 1])
-        ax.set_ylim(0, None)
+    def draw(ax: Axes, size: Size) -> None:
+        ax.plot(scan["break_year"], scan["delta_deviance_scaled"], color=MODEL_DARK, marker="o",
+                ms=3.5, lw=1.2, zorder=2)  # fmt: skip
+        said: dict[int, list[str]] = {}
+        for year, text in ((int(best["break_year"]), "best fit"), (iy, "closure"),
+                           (2012, "2012")):  # fmt: skip
+            if year in set(scan["break_year"]):
+                said.setdefault(year, []).append(text)
+        for year, texts in said.items():
+            y = float(scan.loc[scan["break_year"] == year, "delta_deviance_scaled"].iloc[0])
+            label = ", ".join(dict.fromkeys(t for t in texts if t != str(year)))
+            label = f"{year}: {label}" if label else str(year)
+            st.want(ax, label, (year, y), [*st.around(3), *st.above(3)[1:]], size=size.label)
+        st.y_title(ax, "Worse fit than the best year (scaled deviance)", size)
+        ax.set_xlabel("Candidate first year of the closure")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5 if size.compact else 10,
+                                                                 integer=True))  # fmt: skip
+        top = float(scan["delta_deviance_scaled"].max())
+        ax.set_ylim(-top * 0.12, top * 1.15)
+        ax.set_xlim(scan["break_year"].min() - 0.8, scan["break_year"].max() + 0.8)
 
     years = scan["window_start_year"].iloc[0]
     at = scan.set_index("break_year")["delta_deviance_scaled"]
@@ -732,6 +844,8 @@ def break_scan(data: Path, results: Path) -> Chart:
         ),
         draw=draw,
         note="Model estimates.",
+        primary_name=ARRIVALS_PRIMARY,
+        technical=True,
     )
 
 
@@ -746,49 +860,51 @@ def counterfactual(data: Path, results: Path) -> Chart:
     iy = head["parameters"]["intervention_year"]
     lvl = round(100 * miss["level"])
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        ax.fill_between(
-            post["year"],
-            post["counterfactual_pred_low"],
-            post["counterfactual_pred_high"],
-            color=ORANGE,
-            alpha=0.3,
-            lw=0,
-            label=f"{lvl}% interval",
-        )
+    def draw(ax: Axes, size: Size) -> None:
+        years = fitted["year"]
+        st.mark_closure(ax, iy - 0.5, years.max() + 0.6, size)
+        ax.fill_between(post["year"], post["counterfactual_pred_low"],
+                        post["counterfactual_pred_high"], color=MODEL, alpha=0.2, lw=0,
+                        zorder=1)  # fmt: skip
+        seen = obs.set_index("year")["arrivals_count"].astype(float)
+        gap_obs = seen.reindex(post["year"]).to_numpy()
+        # the missing arrivals: between the trend carried on and what was counted
+        with plt.rc_context({"hatch.linewidth": 0.7}):
+            ax.fill_between(post["year"], gap_obs, post["counterfactual_count"],
+                            facecolor="none", edgecolor=MODEL, hatch="////", lw=0,
+                            zorder=1.2)  # fmt: skip
         pre = fitted[~fitted["is_post_intervention"]]
-        ax.plot(
-            pre["year"],
-            pre["fitted_count"],
-            color=GREY,
-            lw=1.2,
-            ls="-",
-            label="Fitted trend (pre-closure)",
-        )
+        ax.plot(pre["year"], pre["fitted_count"], color=MODEL_DARK, lw=1.3, zorder=2)
         bridge = fitted[fitted["year"] >= iy - 1]
-        ax.plot(
-            bridge["year"],
-            bridge["counterfactual_count"],
-            color=ORANGE,
-            lw=1.5,
-            ls="--",
-            label="Trend continued",
-        )
-        ax.plot(
-            obs["year"],
-            obs["arrivals_count"],
-            color=BLUE,
-            lw=1.2,
-            marker="o",
-            ms=2.5,
-            label="Observed",
-        )
-        ax.set_ylabel("Arrivals per year (people)")
-        ax.set_ylim(0, None)
-        # below the plot: inside, it would hide the peak years at some sizes
-        drop = {"single": -0.2, "double": -0.12, "web": -0.1}[size]  # clear the tick labels
-        ax.legend(loc="upper left", bbox_to_anchor=(0, drop), ncol=2, fontsize=6.5)
-        _thousands(ax)
+        ax.plot(bridge["year"], bridge["counterfactual_count"], color=MODEL_DARK, lw=1.3,
+                ls="--", zorder=2)  # fmt: skip
+        ax.plot(years, fitted["arrivals_count"], color=COUNT, lw=1.3, marker="o", ms=2.8,
+                zorder=3)  # fmt: skip
+        mid = post.iloc[len(post) // 2]
+        gap_mid = (float(mid["counterfactual_count"]) + seen.get(mid["year"], 0.0)) / 2
+        st.want(ax, f"about {miss['value']:,.0f} missing", (mid["year"], gap_mid),
+                [(0, 0, "center", "center"), *st.above(4)[1:], *st.leaders(14, 28, 45, 65)],
+                names=[(mid["year"], gap_mid)],
+                size=size.label, color=MODEL_DARK, fontweight="bold",
+                bbox={"fc": "white", "ec": "none", "pad": 1})  # fmt: skip
+        end = bridge.iloc[-1]
+        st.want(ax, "trend carried on", (end["year"], end["counterfactual_pred_high"]),
+                [(0, 3, "right", "bottom"), (0, 3, "center", "bottom"), (-4, 3, "right",
+                 "bottom", True)], size=size.label, color=MODEL_DARK)  # fmt: skip
+        mid_pre = pre.iloc[len(pre) // 2]
+        st.want(ax, "pre-closure trend", (mid_pre["year"], mid_pre["fitted_count"]),
+                [(0, -8, "center", "top", True), (0, -14, "center", "top", True),
+                 (0, -8, "right", "top", True)], required=False, size=size.label,
+                color=MODEL_DARK)  # fmt: skip
+        peak = fitted.loc[fitted["arrivals_count"].idxmax()]
+        st.want(ax, "counted", (peak["year"], peak["arrivals_count"]),
+                [(0, 3, "center", "bottom"), (4, 0, "left", "center"), (0, 3, "left", "bottom")],
+                size=size.label, color=COUNT)  # fmt: skip
+        st.y_title(ax, "Arrivals per year (people)", size)
+        ax.set_ylim(0, float(post["counterfactual_pred_high"].max()) * 1.2)
+        ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(4 if size.compact else 2))
+        st.thousands(ax)
 
     text = (
         f"About {miss['value']:,.0f} fewer arrivals in {post['year'].min()}-"
@@ -817,8 +933,10 @@ def counterfactual(data: Path, results: Path) -> Chart:
         alt=(f"Line chart: observed arrivals against the pre-closure trend. {text}"),
         data=fitted,
         source_ids=list(obs["source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
-        note="Counterfactual is a model estimate.",
+        note="Trend and missing arrivals: model estimates. Shaded orange: the "
+        f"{lvl}% prediction interval.",
     )
 
 

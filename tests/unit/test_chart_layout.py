@@ -105,9 +105,16 @@ def inspect(fig: Figure, name: str, size: str) -> Drawn:
         fig.draw(renderer)
     out = Drawn(name, size, fig.dpi, fig.bbox.width, fig.bbox)
     for t in seen:
-        out.texts.append((t.get_text(), t.get_fontsize(), t.get_window_extent(renderer)))
+        out.texts.append((t.get_text(), t.get_fontsize(), words(t, renderer)))
     out.problems = collisions(fig, seen, renderer)
     return out
+
+
+def words(t: Text, renderer) -> Bbox:  # noqa: ANN001
+    """The box of a text's words (an annotation's own extent also covers its leader line)."""
+    if isinstance(t, Annotation):
+        t.update_positions(renderer)
+    return Text.get_window_extent(t, renderer)
 
 
 def _shrunk(b: Bbox) -> Bbox:
@@ -140,6 +147,18 @@ class Mark:
         return self.path.intersects_bbox(_shrunk(box), filled=self.filled)
 
     def contains(self, xy: tuple[float, float], tol: float = 1.0) -> bool:
+        """The point is on the mark: inside an area or a box, or on a line."""
+        if self.filled:
+            return bool(self.path.contains_point(xy, radius=tol)) or self._in_box(xy, tol)
+        v = self.path.vertices
+        a, b = v[:-1], v[1:]
+        if not len(a):
+            return self._in_box(xy, tol)
+        d = b - a
+        t = np.clip(((np.asarray(xy) - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-12), 0, 1)
+        return bool((np.hypot(*(a + t[:, None] * d - xy).T) <= tol).any())
+
+    def _in_box(self, xy: tuple[float, float], tol: float) -> bool:
         ext = self.path.get_extents()
         return ext.x0 - tol <= xy[0] <= ext.x1 + tol and ext.y0 - tol <= xy[1] <= ext.y1 + tol
 
@@ -218,7 +237,8 @@ def lines_across(fig: Figure, renderer) -> list[tuple[str, MplPath]]:  # noqa: A
 
 def collisions(fig: Figure, texts: list[Text], renderer) -> list[str]:  # noqa: ANN001
     problems = []
-    boxes = [(t, t.get_window_extent(renderer)) for t in texts]
+    # the words' box (an annotation's own extent would include its leader line)
+    boxes = [(t, words(t, renderer)) for t in texts]
     for (a, ba), (b, bb) in itertools.combinations(boxes, 2):
         if _shrunk(ba).overlaps(_shrunk(bb)):
             problems.append(f"'{_short(a.get_text())}' overlaps '{_short(b.get_text())}'")
