@@ -671,7 +671,8 @@ def timeline(data: Path, results: Path) -> Chart:
     closure = json.loads((results / "headline.json").read_text())["parameters"]
     closure_year = closure["intervention_year"]
     years = sorted(set(ev["at"].astype(int)))
-    quiet = max(zip(years, years[1:]), key=lambda p: (p[1] - p[0], -p[0]))
+    gaps = list(zip(years[:-1], years[1:], strict=True))
+    quiet = max(gaps, key=lambda p: (p[1] - p[0], -p[0]), default=(0, 0))  # the longest gap
     first_year, last_year = int(ev["at"].min()), int(ev["at"].max())
 
     def draw(ax: Axes, size: Size) -> None:
@@ -940,6 +941,121 @@ def counterfactual(data: Path, results: Path) -> Chart:
     )
 
 
+# The border chart's areas (`place` in figures.csv), smallest first, and how each reads; a
+# quantity's words (others are shown with their underscores as spaces).
+BORDER_AREAS = {
+    "Hoeryong section": "Hoeryong section",
+    "six areas": "Six border areas",
+    "North Korea northern border": "Whole northern border",
+}
+BORDER_LENGTHS = ("section_length", "border_length")
+BORDER_WORDS = {
+    "primary_fence_improved": "Primary fence improved",
+    "secondary_fence_new": "New secondary fence",
+    "fenced_border_length": "Border fenced",
+    "fence_new": "New fencing",
+    "fence_enhanced": "Fences enhanced",
+    "border_with_new_security_infrastructure": "New fences, walls or posts",
+    "border_without_updated_imagery": "Not examined (no recent imagery)",
+}
+QUALIFIED = {"at_least": "at least {}", "at_most": "under {}", "approximate": "about {}"}
+
+
+def _period(start: str, end: str) -> str:
+    """ "2019", "2019–March 2023": a reported period in words."""
+    start, end = str(start or ""), str(end or "")
+    if not start or start == end:
+        return _when(end)
+    return st.span(_when(start), _when(end))
+
+
+def border_areas(data: Path, results: Path) -> Chart:
+    cat = pd.read_csv(data / "catalogue.csv", dtype=str, keep_default_na=False)
+    rows = cat[(cat["table"] == "figures") & cat["place"].isin(list(BORDER_AREAS))
+               & (cat["unit"] == "km") & (cat["quantity"] != "border_analysed")]  # fmt: skip
+    # one figure per area, quantity and year: the row listed first (as for fortifications;
+    # a differing figure from another source is in conflicts.csv)
+    rows = rows.assign(end_year=rows["period_end"].str[:4])
+    rows = rows.drop_duplicates(["place", "quantity", "end_year"])
+    rows = rows.assign(value_km=rows["value"].astype(float))
+    areas = [a for a in BORDER_AREAS if (rows["place"] == a).any()]
+    lengths = rows[rows["quantity"].isin(BORDER_LENGTHS)].drop_duplicates("place")
+    length = lengths.set_index("place")
+    bars = rows[~rows["quantity"].isin(BORDER_LENGTHS)]
+
+    def amount(r: pd.Series) -> str:
+        km = f"{st.num(r['value_km'], 0 if r['value_km'] >= 20 else 1)} km"
+        return QUALIFIED.get(r["qualifier"], "{}").format(km)
+
+    def draw(axes: list[Axes], size: Size) -> None:
+        for ax, area in zip(axes, areas, strict=True):
+            mine = bars[bars["place"] == area].reset_index(drop=True)
+            top = float(mine["value_km"].max()) if len(mine) else 0.0
+            title = BORDER_AREAS[area]
+            ys = list(range(len(mine)))
+            if area in length.index:  # the area's length, a grey track behind each bar
+                track = length.loc[area]
+                top = max(top, float(track["value_km"]))
+                title += f": {amount(track)} of border"
+                ax.barh(ys, [float(track["value_km"])] * len(ys), color=st.TRACK, height=0.38,
+                        zorder=1.5)  # fmt: skip
+            font = matplotlib.font_manager.FontProperties(size=size.label, weight="bold")
+            fig = ax.figure
+            lines = st.wrap(title, fig.bbox.width * 0.9, font, fig.canvas.get_renderer())
+            ax.set_title("\n".join(lines), loc="left", fontsize=size.label, fontweight="bold",
+                         color=INK, pad=size.label * 0.5)  # fmt: skip
+            ax.barh(ys, mine["value_km"], color=COUNT, height=0.38, zorder=2)
+            for y, r in zip(ys, mine.itertuples(), strict=True):
+                what = BORDER_WORDS.get(r.quantity, r.quantity.replace("_", " ").capitalize())
+                st.want(ax, f"{what}, {_period(r.period_start, r.period_end)}", (0, y - 0.24),
+                        [(0, 1, "left", "bottom")], coords=ax.get_yaxis_transform(),
+                        size=size.label, color=MUTED, two_lines=True)  # fmt: skip
+                st.want(ax, amount(r._asdict() | {"value_km": r.value_km}), (r.value_km, y),
+                        [(3, 0, "left", "center"), (-3, 0, "right", "center")],
+                        names=[(r.value_km / 2, y)], size=size.label)  # fmt: skip
+            ax.set_ylim(len(mine) - 0.45, -0.8)
+            ax.set_xlim(0, top * (1.55 if size.compact else 1.3))
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.grid(axis="y", visible=False)
+            ax.grid(axis="x", visible=True)
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4 if size.compact else 6))
+            st.thousands(ax, "x")
+        axes[-1].set_xlabel("Kilometres (each area on its own scale)")
+
+    said = "; ".join(
+        f"{BORDER_AREAS[a]}: "
+        + ", ".join(
+            f"{BORDER_WORDS.get(r.quantity, r.quantity).lower()} "
+            f"{amount(r._asdict() | {'value_km': r.value_km})} "
+            f"({_period(r.period_start, r.period_end)})"
+            for r in bars[bars["place"] == a].itertuples()
+        )
+        for a in areas
+    )
+    data_cols = ["figure_id", "place", "quantity", "period_start", "period_end", "value",
+                 "qualifier", "unit", "as_printed", "source_id", "via_source_id"]  # fmt: skip
+    return Chart(
+        title="Fences along North Korea's northern border, by area, 2019–2023",
+        subtitle="Kilometres of fence and new border works reported for three areas, from "
+        "a 7.4 km section to the whole border; each area on its own scale",
+        caption=(
+            "Figures as reported from satellite imagery for each area, the first listed when "
+            "several sources give one. The areas overlap (the Hoeryong section is one of the "
+            "six areas, which are part of the whole border) and were measured by different "
+            "studies, so they are never added or divided across areas. Fence length can "
+            "exceed border length where fences are doubled. Grey: the area's length."
+        ),
+        alt=f"Bar charts of fence and border-works lengths by area, each on its own scale. {said}.",
+        data=rows[data_cols],
+        source_ids=list(rows["source_id"]) + [i for i in rows["via_source_id"] if i],
+        primary_ids=list(rows["source_id"]),
+        draw=draw,
+        panels=tuple(max(len(bars[bars["place"] == a]), 1) + 0.8 for a in areas),
+        taller=2.0,
+    )
+
+
 CHARTS: dict[str, Callable[[Path, Path], Chart]] = {
     "arrivals": arrivals,
     "counterfactual": counterfactual,
@@ -949,6 +1065,7 @@ CHARTS: dict[str, Callable[[Path, Path], Chart]] = {
     "timeline": timeline,
     "revisions": revisions,
     "break_scan": break_scan,
+    "border_areas": border_areas,
 }
 
 

@@ -16,8 +16,9 @@ it survives greyscale), one meaning each:
 - ADDED, sky blue: what was added to an earlier count (structures built since).
 - MODEL, orange: a model estimate (fitted trend, its continuation and interval, the gap).
 - OTHER_VALUE, vermilion: a value that is not the current count (forecast, revision).
-- CONTEXT, grey: events and reference lines. The closure is marked one way only: a light
-  grey shade from the closure on, labelled "Border closed".
+- CONTEXT, grey: events and reference lines; TRACK, light grey: the whole a bar is part of.
+  The closure is marked one way only: a light grey shade from the closure on, labelled
+  "Border closed".
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ MODEL_DARK = "#B07800"  # MODEL's text and lines on white (orange text is too li
 OTHER_VALUE = "#D55E00"
 CONTEXT = "#767676"  # 4.5:1 on white
 CLOSURE_FILL = "#ebebeb"
+TRACK = "#dcdcdc"  # the whole of which a bar is part (a border's length)
 GRID = "#dddddd"
 
 RC = {
@@ -169,7 +171,7 @@ def y_title(ax: Axes, text: str, size: Size) -> None:
 
 def thousands(ax: Axes, axis: str = "y") -> None:
     """Tick labels with thousands separators and a typographic minus."""
-    fmt = matplotlib.ticker.FuncFormatter(lambda v, _pos: num(v))
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _pos: num(v, 0 if v == round(v) else 1))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
@@ -267,8 +269,18 @@ def want(
         props["fontsize"] = size
     queue = ax.__dict__.setdefault(_WANTED, [])
     queue.append(
-        Wanted(ax, typeset(text), xy, candidates, coords, list(names), required, props, stem_from,
-               two_lines)  # fmt: skip
+        Wanted(
+            ax,
+            typeset(text),
+            xy,
+            candidates,
+            coords,
+            list(names),
+            required,
+            props,
+            stem_from,
+            two_lines,
+        )  # fmt: skip
     )
 
 

@@ -6,6 +6,7 @@ name or nearer another mark than its own)."""
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import to_hex, to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
@@ -58,6 +60,9 @@ class Drawn:
     figure_box: Bbox
     texts: list[tuple[str, float, Bbox]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    figure_texts: list[tuple[str, Bbox]] = field(default_factory=list)  # title block, footer
+    colours: set[str] = field(default_factory=set)  # of every mark, background and line
+    shades: int = 0  # period shades (the closure marking) across the axes
 
 
 _CACHE: dict[tuple[str, str], Drawn] = {}
@@ -107,7 +112,36 @@ def inspect(fig: Figure, name: str, size: str) -> Drawn:
     for t in seen:
         out.texts.append((t.get_text(), t.get_fontsize(), words(t, renderer)))
     out.problems = collisions(fig, seen, renderer)
+    out.figure_texts = [(t.get_text(), words(t, renderer)) for t in fig.texts if t in seen]
+    out.colours, out.shades = colours(fig)
     return out
+
+
+def colours(fig: Figure) -> tuple[set[str], int]:
+    """Every colour the axes draw with (faces, edges, lines, hatches), and how many shades
+    spanning an axes' whole height there are."""
+    found: set[str] = set()
+    shades = 0
+
+    def add(rgba: object) -> None:
+        for c in np.atleast_2d(np.asarray(to_rgba_array(rgba))):
+            if c[3] > 0:
+                found.add(to_hex(c[:3]))
+
+    for ax in fig.axes:
+        box = ax.bbox
+        for p in ax.patches:
+            add(p.get_facecolor() if p.get_fill() else "none")
+            add(p.get_edgecolor() if p.get_linewidth() else "none")
+            ext = p.get_window_extent()
+            shades += ext.height >= box.height - 1
+        for line in ax.lines:
+            add(line.get_color())
+        for c in ax.collections:
+            add(c.get_facecolor())
+            if c.get_hatch():
+                add(c.get_edgecolor())
+    return found, shades
 
 
 def words(t: Text, renderer) -> Bbox:  # noqa: ANN001
@@ -343,3 +377,42 @@ def test_a_phone_shows_readable_type(processed: Path, name: str) -> None:
 def test_nothing_collides(processed: Path, name: str, size: str) -> None:
     problems = drawn(processed, name, size).problems
     assert not problems, "\n".join(problems)
+
+
+# --- the house style, as drawn ----------------------------------------------------------------
+
+HOUSE_COLOURS = {
+    c.lower()
+    for c in (style.COUNT, style.ADDED, style.MODEL, style.MODEL_DARK, style.OTHER_VALUE,
+              style.CONTEXT, style.CLOSURE_FILL, style.TRACK, style.INK, style.MUTED, "#ffffff")
+}  # fmt: skip
+HYPHEN_MINUS = re.compile(r"(?<![A-Za-z])-(?=\d)")  # "-38", "2019-2024"; not "COVID-19"
+
+
+@pytest.mark.parametrize(("name", "size"), CASES)
+def test_house_style_as_drawn(processed: Path, name: str, size: str) -> None:
+    """Only the house colours; at most one shade (the closure) per panel; typographic minus
+    signs and dashes in every text; title, subtitle and footer at one left margin; the source
+    line on at most two lines."""
+    d = drawn(processed, name, size)
+    assert d.colours <= HOUSE_COLOURS, (
+        f"colours outside the house style: {d.colours - HOUSE_COLOURS}"
+    )
+    assert d.shades <= len(charts.CHARTS[name](processed, processed).panels)
+    hyphens = [t for t, _, _ in d.texts if HYPHEN_MINUS.search(t)]
+    assert not hyphens, f"ASCII hyphen-minus before a digit: {hyphens}"
+    lefts = {round(b.x0) for _, b in d.figure_texts}
+    assert len(lefts) == 1, f"title block and footer start at {sorted(lefts)} px"
+    source = [t for t, _ in d.figure_texts if t.startswith("Source: ")]
+    assert len(source) == 1 and source[0].count("\n") <= 1, source
+
+
+@pytest.mark.parametrize("name", list(charts.CHARTS))
+def test_the_source_line_is_the_same_at_every_size(processed: Path, name: str) -> None:
+    lines = {
+        " ".join(t.split())
+        for size in charts.SIZES
+        for t, _ in drawn(processed, name, size).figure_texts
+        if t.startswith("Source: ")
+    }
+    assert len(lines) == 1, lines
