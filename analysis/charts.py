@@ -160,9 +160,8 @@ def source_line_count(text: str, size: Size) -> int:
     with plt.rc_context(st.rc(size)):
         fig = plt.figure(figsize=(size.width_cm * st.CM, size.height_cm * st.CM))
         renderer = fig.canvas.get_renderer()
-        pad = renderer.points_to_pixels(6 if size.compact else 8)
         font = matplotlib.font_manager.FontProperties(family="DejaVu Sans", size=size.source)
-        lines = st.wrap(text, fig.bbox.width - 2 * pad, font, renderer)
+        lines = st.wrap(text, st.text_width_px(fig.bbox.width, size, renderer), font, renderer)
         plt.close(fig)
     return len(lines)
 
@@ -199,6 +198,10 @@ def render(
                     if fmt == "svg" and chart.tooltips:
                         add_tooltips(tmp, chart.tooltips)
         plt.close(fig)
+    if set(sizes) == set(SIZES) and formats is None:  # a whole chart: no file of an old layout
+        for old in (out / f"{name}-{s}.{f}" for s in SIZES for f in ("svg", "pdf", "png")):
+            if old.name not in files:
+                old.unlink(missing_ok=True)
     write_csv(chart.data, out / f"{name}.csv")
     files.append(f"{name}.csv")
     snippet = embed_snippet(name, chart, src)
@@ -573,8 +576,8 @@ def fortifications(data: Path, results: Path) -> Chart:
                 size=size.label, color=INK)  # fmt: skip
         total = v["structures_2022"]
         st.want(ax, f"{total:.0f} in all ({v['structures_per_km_2022']:.1f} per km)",
-                (total, 1), [(3, 0, "left", "center"), (0, -6, "right", "top")],
-                names=[(total - added / 2, 1)], size=size.label)  # fmt: skip
+                (total, 1), [(3, 0, "left", "center")], names=[(total - added / 2, 1)],
+                size=size.label, two_lines=True)  # fmt: skip
         ax.set_xlim(0, total * (1.6 if size.compact else 1.45))
         ax.set_ylim(1.6, -0.6)
         ax.set_xlabel(f"Structures on the {km:g} km section (count)")
@@ -936,8 +939,7 @@ def counterfactual(data: Path, results: Path) -> Chart:
         source_ids=list(obs["source_id"]),
         primary_name=ARRIVALS_PRIMARY,
         draw=draw,
-        note="Trend and missing arrivals: model estimates. Shaded orange: the "
-        f"{lvl}% prediction interval.",
+        note=f"Orange: model estimates (trend, its {lvl}% interval, missing arrivals).",
     )
 
 

@@ -615,6 +615,17 @@ def wrap(text: str, width_px: float, font: FontProperties, renderer) -> list[str
     return lines
 
 
+def margin_px(size: Size, renderer) -> float:  # noqa: ANN001
+    """The figure's margin, in pixels."""
+    return renderer.points_to_pixels(6 if size.compact else 8)
+
+
+def text_width_px(width_px: float, size: Size, renderer) -> float:  # noqa: ANN001
+    """The width the title block and footer wrap to (a little short of the margins: hinting
+    makes text in some PNG sizes a little wider than measured)."""
+    return (width_px - 2 * margin_px(size, renderer)) * 0.95
+
+
 @dataclass
 class Block:
     """Texts stacked from an edge of the figure: (text, size in points, weight, colour)."""
@@ -635,8 +646,8 @@ def figure_layout(
     margin. Then every wanted label is placed."""
     renderer = fig.canvas.get_renderer()
     width_px, height_px = fig.bbox.width, fig.bbox.height
-    pad = renderer.points_to_pixels(6 if size.compact else 8)
-    text_width = (width_px - 2 * pad) * 0.97  # hinting makes some PNG sizes a little wider
+    pad = margin_px(size, renderer)
+    text_width = text_width_px(width_px, size, renderer)
     y = height_px - pad
     for text, pt, weight, colour in header.parts:
         font = FontProperties(family="DejaVu Sans", size=pt, weight=weight)
