@@ -12,7 +12,6 @@ depend only on the data: no dates, fixed SVG ids.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,9 +25,10 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from analysis import paths  # noqa: E402
+from analysis import embed, marks, paths, wording  # noqa: E402
 from analysis import style as st  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
+from analysis.marks import Mark  # noqa: E402
 from analysis.style import (  # noqa: E402
     ADDED,
     CONTEXT,
@@ -70,8 +70,9 @@ class Chart:
     source_ids: list[str]
     draw: Callable[..., None]
     note: str = ""
-    # SVG tooltips: artist gid -> text shown on hover (values on demand, e.g. revisions)
-    tooltips: dict[str, str] = field(default_factory=dict)
+    # every bar and point in words (value, year, source): focusable, with a tooltip, in the
+    # SVGs shown on screen (analysis.marks builds them; see build())
+    marks: list[Mark] = field(default_factory=list)
     primary_ids: list[str] = field(default_factory=list)
     primary_name: str = ""
     panels: tuple[float, ...] = (1.0,)
@@ -176,6 +177,34 @@ def pick_source_line(chart: Chart, sources: pd.DataFrame) -> str:
     return options[-1]
 
 
+def build(name: str, data: Path, results: Path, sources: pd.DataFrame) -> Chart:
+    """Chart `name` from the processed tables in `data` and the model results in `results`,
+    with its marks."""
+    chart = CHARTS[name](data, results)
+    chart.marks = marks.build(name, chart, data, results, sources)
+    return chart
+
+
+SCREEN = tuple(name for name, size in SIZES.items() if size.screen)
+
+
+def _placed(fig: Figure, chart: Chart) -> list:
+    """The chart's marks placed on the drawn figure, panel by panel; a mark outside its
+    panel's view (a year before the plotted window) has nothing to name and is left out."""
+    shown = []
+    for i, ax in enumerate(fig.axes):
+        (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+        mine = [
+            m
+            for m in chart.marks
+            if m.panel == i
+            and (m.kind == "row" or x0 <= m.x <= x1)
+            and (m.kind != "row" or y0 <= m.y <= y1)
+        ]
+        shown += marks.place(fig, ax, mine)  # fmt: skip
+    return shown
+
+
 def render(
     chart: Chart,
     name: str,
@@ -183,20 +212,28 @@ def render(
     out: Path,
     sizes: tuple[str, ...] = tuple(SIZES),
     formats: tuple[str, ...] | None = None,
+    interactive: tuple[str, ...] = SCREEN,
 ) -> None:
-    """Every size in its formats (or only `formats`), the data, the embed snippet, NAME.json."""
+    """Every size in its formats (or only `formats`), the data, the embed snippet, NAME.json.
+    The SVGs of the sizes in `interactive` (those shown on screen) carry the marks overlay."""
     src = pick_source_line(chart, sources)
+    title, alt = st.typeset(chart.title), st.typeset(chart.alt)
     files = []
     for size in sizes:
         fig = figure(chart, sources, size, src)
+        w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
         with plt.rc_context(st.rc(SIZES[size])):
             for fmt in formats or SIZES[size].formats:
                 target = out / f"{name}-{size}.{fmt}"
                 files.append(target.name)
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
-                    if fmt == "svg" and chart.tooltips:
-                        add_tooltips(tmp, chart.tooltips)
+                    if fmt == "svg":
+                        # placed after the save: the figure is laid out then
+                        shown = _placed(fig, chart) if size in interactive else []
+                        overlay = embed.overlay(shown, w_pt, h_pt) if shown else ""
+                        text = embed.annotate(tmp.read_text(encoding="utf-8"), title, alt, overlay)
+                        tmp.write_text(text, encoding="utf-8")
         plt.close(fig)
     if set(sizes) == set(SIZES) and formats is None:  # a whole chart: no file of an old layout
         for old in (out / f"{name}-{s}.{f}" for s in SIZES for f in ("svg", "pdf", "png")):
@@ -204,16 +241,18 @@ def render(
                 old.unlink(missing_ok=True)
     write_csv(chart.data, out / f"{name}.csv")
     files.append(f"{name}.csv")
-    snippet = embed_snippet(name, chart, src)
-    with atomic_open(out / f"{name}-embed.html") as fh:
-        fh.write(snippet)
+    svgs = {s: out / f"{name}-{s}.svg" for s in ("web", "phone") if f"{name}-{s}.svg" in files}
+    if "web" in svgs:
+        with atomic_open(out / f"{name}-embed.html") as fh:
+            fh.write(embed_snippet(name, chart, {s: f.read_text("utf-8") for s, f in svgs.items()}))
+        files.append(f"{name}-embed.html")
     write_json(
         {
             "name": name,
-            "title": st.typeset(chart.title),
+            "title": title,
             "subtitle": st.typeset(chart.subtitle),
             "caption": st.typeset(chart.caption),
-            "alt_text": st.typeset(chart.alt),
+            "alt_text": alt,
             "source_line": src,
             "source_ids": sorted(set(chart.source_ids) | set(chart.primary_ids)),
             "note": st.typeset(chart.note),
@@ -222,43 +261,37 @@ def render(
                 s: [round(SIZES[s].width_cm, 2), round(SIZES[s].height_cm * chart.taller, 2)]
                 for s in sizes
             },
-            "files": files + [f"{name}-embed.html"],
-            "embed_html": snippet,
+            "files": files,
         },
         out / f"{name}.json",
     )
-
-
-def add_tooltips(svg: Path, tooltips: dict[str, str]) -> None:
-    """Give each artist group with a known gid an SVG <title>, which viewers show on hover."""
-    text = svg.read_text(encoding="utf-8")
-    for gid, tip in tooltips.items():
-        tag = f'<g id="{gid}">'
-        text = text.replace(tag, f"{tag}\n    <title>{html.escape(tip)}</title>", 1)
-    svg.write_text(text, encoding="utf-8")
 
 
 def _css_px(cm: float) -> int:
     return round(cm / 2.54 * st.CSS_PX_PER_INCH)
 
 
-def embed_snippet(name: str, chart: Chart, source: str) -> str:
-    """A <figure> to paste into an article: the web SVG (the phone SVG in containers up to
-    style.PHONE_MAX_PX wide), its alt text, caption and source."""
-    e = html.escape
-    web = SIZES["web"]
-    w, h = _css_px(web.width_cm), _css_px(web.height_cm * chart.taller)
-    note = " " + e(st.typeset(chart.note)) if chart.note else ""
-    return (
-        f'<figure class="nk-chart" id="chart-{e(name)}">\n'
-        f'  <picture><source media="(max-width: {st.PHONE_MAX_PX}px)" '
-        f'srcset="{e(name)}-phone.svg">\n'
-        f'  <img src="{e(name)}-web.svg" width="{w}" height="{h}" style="max-width:100%;'
-        f'height:auto" alt="{e(st.typeset(chart.alt))}"></picture>\n'
-        f"  <figcaption><strong>{e(st.typeset(chart.title))}</strong> "
-        f"{e(st.typeset(chart.caption))}{note} <small>{e(source)}</small></figcaption>\n"
-        "</figure>\n"
+def embed_snippet(name: str, chart: Chart, svgs: dict[str, str]) -> str:
+    """A <figure> to paste into an article: the web SVG inline (it loads nothing, so it works
+    wherever it is pasted), with hover and focus values, title, caption and source line. With
+    the phone SVG too, a container up to style.PHONE_MAX_PX wide shows the phone layout (the
+    figure is a size container: the switch follows the column the chart is pasted in, not the
+    screen)."""
+    w = _css_px(SIZES["web"].width_cm)
+    caption = st.typeset(chart.caption)
+    if "phone" not in svgs:
+        return embed.figure(embed.inline(svgs["web"], f"nk-{name}", w), name, caption, w)
+    switch = (
+        f"<style>.nk-{name}-phone{{display:none}}@container nk-chart (max-width:"
+        f"{st.PHONE_MAX_PX}px){{.nk-{name}-web{{display:none}}.nk-{name}-phone{{display:block}}}}"
+        "</style>\n"
     )
+    both = (
+        f'{switch}<div class="nk-{name}-web">\n{embed.inline(svgs["web"], f"nk-{name}", w)}</div>\n'
+        f'<div class="nk-{name}-phone">\n'
+        f"{embed.inline(svgs['phone'], f'nk-{name}-p', st.PHONE_MAX_PX)}</div>\n"
+    )
+    return embed.figure(both, name, caption, w)
 
 
 # --- the charts ------------------------------------------------------------------------------
@@ -301,9 +334,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     def draw(ax: Axes, size: Size) -> None:
         top = float(peak["arrivals_count"])
         st.mark_closure(ax, closure - 0.5, last_year + 0.6, size)
-        bars = ax.bar(obs["year"], obs["arrivals_count"], color=COUNT, width=0.75, zorder=2)
-        for bar, year in zip(bars, obs["year"], strict=True):
-            bar.set_gid(f"arrivals-{year}")
+        ax.bar(obs["year"], obs["arrivals_count"], color=COUNT, width=0.75, zorder=2)
         low = obs[obs["year"] >= closure]
         shown = [peak, last] + ([low.loc[low["arrivals_count"].idxmin()]] if len(low) else [])
         for point in shown:
@@ -338,11 +369,12 @@ def arrivals(data: Path, results: Path) -> Chart:
         st.thousands(ax)
 
     recent = ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
+    closed = wording.closure_phrase(closure, _closure_date(data))
     alt = (
         f"Bar chart of North Korean defectors arriving in South Korea each year from "
         f"{int(obs['year'].min())} to {int(last['year'])}. Arrivals peaked at "
-        f"{int(peak['arrivals_count']):,} in {int(peak['year'])} and were {recent}; the "
-        f"border was closed in January {closure}."
+        f"{int(peak['arrivals_count']):,} in {int(peak['year'])} and were {recent}; shaded: "
+        f"from {closed}. " + wording.claim(head, "rate_ratio_low_on_reference").text
     )
     for r in bound.itertuples():
         alt += f" For {r.year}, support groups forecast below {r.high:,.0f}"
@@ -375,14 +407,14 @@ def arrivals(data: Path, results: Path) -> Chart:
     return Chart(
         title=arrivals_title(obs, head, closure),
         subtitle=f"North Korean defectors arriving in South Korea per year, "
-        f"{first_year}-{last_year}; shaded: from the border closure of January {closure}",
+        f"{first_year}-{last_year}; shaded: from {closed}",
         caption=(
             "Annual arrivals, current value per year under the project's selection rule. "
             "Dotted lines mark events from the events table; a dashed outline is a forecast "
             "upper bound, a dash the arrivals counted in the quarters published so far. "
             f"The figures for {len(revised)} years were revised after first publication; every "
-            "other value reported is in the revisions chart, in this chart's data (CSV) and, in "
-            "the SVG, in each bar's tooltip."
+            "other value reported is in the revisions chart, in this chart's data (CSV) and, on "
+            "screen, in each bar's tooltip."
         ),
         alt=alt,
         data=plotted,
@@ -390,57 +422,38 @@ def arrivals(data: Path, results: Path) -> Chart:
         primary_name=ARRIVALS_PRIMARY,
         draw=draw,
         note="Forecast bound: reported by support groups, not a count." if len(bound) else "",
-        tooltips=dict(zip("arrivals-" + other["year"].astype(str), other["tooltip"], strict=True)),
     )
 
 
 def arrivals_title(obs: pd.DataFrame, head: dict, closure: int) -> str:
-    """The fall to the post-closure low and, once arrivals have moved off it, where they are now."""
-    after = obs[obs["year"] >= closure]
-    start = f"{int(head['reference_arrivals']['value']):,} in {closure - 1}"
-    if after.empty:
-        return f"Defector arrivals in South Korea: {start}"
-    low, last = after.loc[after["arrivals_count"].idxmin()], after.iloc[-1]
-    title = (
-        f"Defector arrivals in South Korea fell from {start} to "
-        f"{int(low['arrivals_count']):,} in {int(low['year'])}"
-    )
-    if int(last["year"]) != int(low["year"]):
-        title += f"; {int(last['arrivals_count']):,} in {int(last['year'])}"
-    return title
+    """The fall to the post-closure low and where arrivals are now, worded by their tests."""
+    return wording.arrivals_title(head)
 
 
-STATUS_WORDS = {"superseded": "earlier value", "excluded": "not used", "forecast": "forecast"}
+def _closure_date(data: Path) -> str | None:
+    """The date of the border closure in the events table (YYYY-MM), if it is there."""
+    ev = _events(data)
+    dates = ev.loc[ev["event_id"] == "border-closure", "date"]
+    return str(dates.iloc[0]) if len(dates) else None
 
 
 def other_values(data: Path, obs: pd.DataFrame) -> pd.DataFrame:
-    """Per year: the values reported besides the current one, whether one of them is an earlier
-    (superseded) value, and a tooltip that says them."""
+    """Per year: the values reported besides the current one, and whether one of them is an
+    earlier (superseded) value. Each bar's mark says them in words (analysis.marks)."""
     rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str})
     rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
-    rev = rev[rev["status"] != "selected"].fillna({"flags": ""})
+    rev = rev[rev["status"] != "selected"]
     rows = []
     for r in obs.itertuples():
         earlier = rev[rev["year"] == r.year].sort_values("first_published", kind="mergesort")
-        said = [
-            f"{v.value:,} ({STATUS_WORDS.get(v.status, v.status)}, {v.sources_count} publication"
-            f"{'s' if v.sources_count > 1 else ''} {v.first_published}"
-            f"{' to ' + v.last_published if v.last_published != v.first_published else ''}"
-            f"{'; flagged ' + v.flags.replace(';', ', ') if v.flags else ''})"
-            for v in earlier.itertuples()
-        ]
-        tip = f"{r.year}: {int(r.arrivals_count):,} arrivals ({r.source_label})"
         rows.append(
             {
                 "year": r.year,
                 "other_values_reported": ";".join(str(v) for v in earlier["value"]),
                 "has_earlier_value": (earlier["status"] == "superseded").any(),
-                "tooltip": tip + (". Also reported: " + "; ".join(said) if said else ""),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["year", "other_values_reported", "has_earlier_value", "tooltip"]
-    )
+    return pd.DataFrame(rows, columns=["year", "other_values_reported", "has_earlier_value"])
 
 
 def quarterly(data: Path, results: Path) -> Chart:
@@ -477,14 +490,13 @@ def quarterly(data: Path, results: Path) -> Chart:
         ax.grid(axis="x", visible=False)
 
     first, last = obs.iloc[0], obs.iloc[-1]
-    alt = (
-        f"Bar chart of arrivals per quarter from {first['quarter']} to {last['quarter']}: "
-        + ", ".join(f"{r.quarter}: {int(r.arrivals_count)}" for r in obs.itertuples())
-        + f". The border closed in January {closure}."
+    alt = wording.quarterly_alt(
+        head,
+        [(r.quarter, int(r.arrivals_count)) for r in obs.itertuples()],
+        wording.closure_phrase(closure, _closure_date(data)),
     )
     return Chart(
-        title=f"From {int(first['arrivals_count'])} arrivals a quarter to "
-        f"{int(last['arrivals_count'])}",
+        title=wording.quarterly_title(head),
         subtitle=f"Defectors arriving in South Korea per quarter, {first['quarter']} to "
         f"{last['quarter']}; shaded: from the closure",
         caption="Quarterly arrivals (current values); quarters without a published count are "
@@ -502,7 +514,6 @@ def female_share(data: Path, results: Path) -> Chart:
     sex = pd.read_csv(data / "arrivals_sex.csv", dtype=str, keep_default_na=False)
     head = json.loads((results / "headline.json").read_text())
     lvl = round(100 * head["female_share_odds_ratio"]["level"])
-    last = share.iloc[-1]
 
     def draw(ax: Axes, size: Size) -> None:
         first_year, last_year = int(share["year"].min()), int(share["year"].max())
@@ -538,19 +549,16 @@ def female_share(data: Path, results: Path) -> Chart:
 
     used = sex[sex["year"].astype(int).isin(share["year"])]
     return Chart(
-        title=f"Women were {last.female_share_pct:.0f}% of arrivals in {int(last.year)}",
+        title=wording.female_share_title(
+            share.to_dict("records"), head["parameters"]["intervention_year"]
+        ),
         subtitle=f"Share of women among defectors arriving in South Korea, years with a "
         f"published split, with {lvl}% exact intervals",
         caption=(
             "Female share of arrivals with a known sex (Clopper-Pearson intervals). Years "
             "without a published male/female split are not shown."
         ),
-        alt=(
-            "Dot chart of the share of women among arrivals: "
-            + ", ".join(f"{r.female_share_pct:.0f}% in {r.year}" for r in share.itertuples())
-            + f". In {int(last.year)} the interval is {last.female_share_ci_low_pct:.0f}-"
-            f"{last.female_share_ci_high_pct:.0f}%."
-        ),
+        alt=wording.female_share_alt(head, share.to_dict("records")),
         data=share,
         source_ids=list(used["male_source_id"]) + list(used["female_source_id"]),
         primary_name=ARRIVALS_PRIMARY,
@@ -681,10 +689,9 @@ def timeline(data: Path, results: Path) -> Chart:
     def draw(ax: Axes, size: Size) -> None:
         # the closure event itself is labelled where it is: the shade needs no label
         st.mark_closure(ax, closure_year, last_year + 1.5, size, label=False)
-        for i, r in enumerate(ev.itertuples()):
-            dot = ax.plot(r.at, r.y, "o", ms=5 if size.compact else 6, color=INK if r.chart_label
-                          else CONTEXT, mec="white", mew=0.5, zorder=3)[0]  # fmt: skip
-            dot.set_gid(f"event-{i}")
+        for r in ev.itertuples():
+            ax.plot(r.at, r.y, "o", ms=5 if size.compact else 6, color=INK if r.chart_label
+                    else CONTEXT, mec="white", mew=0.5, zorder=3)  # fmt: skip
         for r in ev[ev["chart_label"] != ""].itertuples():
             st.want(ax, r.chart_label, (r.at, r.y),
                     [*st.around(4), *st.leaders(12, 20, 30, 45)], names=[(r.at, r.y)],
@@ -718,7 +725,7 @@ def timeline(data: Path, results: Path) -> Chart:
         caption=(
             "Each dot is a dated event, at its day or, when the source gives only a month or a "
             "year, in the middle of it (early, mid or late when the source says so); events of "
-            "one year and row are stacked. Rows group the events table's categories."
+            "one row that would touch are stacked. Rows group the events table's categories."
         ),
         alt=(
             f"Timeline of {len(ev)} events from {first['date']} ({first['event']}) to "
@@ -733,15 +740,13 @@ def timeline(data: Path, results: Path) -> Chart:
                 "category",
                 "chart_label",
                 "source_id",
+                "at",
+                "y",
             ]
-        ],
+        ].rename(columns={"at": "position_year", "y": "position_row"}),  # fmt: skip
         source_ids=list(ev["source_id"]) + [i for i in ev["via_source_id"] if i],
         primary_ids=list(ev["source_id"]),
         draw=draw,
-        tooltips={
-            f"event-{i}": f"{_when(r.date, r.date_qualifier)}: {r.event}"
-            for i, r in enumerate(ev.itertuples())
-        },
     )
 
 
@@ -826,9 +831,8 @@ def break_scan(data: Path, results: Path) -> Chart:
         ax.set_xlim(scan["break_year"].min() - 0.8, scan["break_year"].max() + 0.8)
 
     years = scan["window_start_year"].iloc[0]
-    at = scan.set_index("break_year")["delta_deviance_scaled"]
     return Chart(
-        title=f"The data place the break in {int(best['break_year'])}",
+        title=wording.break_scan_title(head),
         subtitle=f"Fit of a one-break trend model for each candidate year, window from {years}; "
         "lower is better",
         caption=(
@@ -836,11 +840,8 @@ def break_scan(data: Path, results: Path) -> Chart:
             "lowest, divided by the dispersion. A profile across years chosen after seeing the "
             "data, not a significance test."
         ),
-        alt=(
-            f"Line chart of model fit by candidate break year, {int(scan['break_year'].min())}-"
-            f"{int(scan['break_year'].max())}. Best: {int(best['break_year'])}; "
-            + "; ".join(f"{y}: {at[y]:.1f} above" for y in (iy, 2012) if y in at.index)
-            + "."
+        alt=wording.break_scan_alt(
+            head, int(scan["break_year"].min()), int(scan["break_year"].max())
         ),
         data=scan,
         source_ids=list(
@@ -887,7 +888,8 @@ def counterfactual(data: Path, results: Path) -> Chart:
         mid = post.iloc[len(post) // 2]
         gap_mid = (float(mid["counterfactual_count"]) + seen.get(mid["year"], 0.0)) / 2
         st.want(ax, f"about {miss['value']:,.0f} missing", (mid["year"], gap_mid),
-                [(0, 0, "center", "center"), *st.above(4)[1:], *st.leaders(14, 28, 45, 65)],
+                [(0, 0, "center", "center"), *st.above(4)[1:],
+                 *st.leaders(14, 28, 45, 65, 90, 120)],
                 names=[(mid["year"], gap_mid)],
                 size=size.label, color=MODEL_DARK, fontweight="bold",
                 bbox={"fc": "white", "ec": "none", "pad": 1})  # fmt: skip
@@ -910,17 +912,9 @@ def counterfactual(data: Path, results: Path) -> Chart:
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(4 if size.compact else 2))
         st.thousands(ax)
 
-    text = (
-        f"About {miss['value']:,.0f} fewer arrivals in {post['year'].min()}-"
-        f"{post['year'].max()} than the {head['parameters']['pre_start_year']}-{iy - 1} "
-        f"trend implies ({lvl}% interval {miss['low']:,.0f}-{miss['high']:,.0f})."
-    )
+    text = wording.counterfactual_text(head)
     return Chart(
-        title=(
-            "Arrivals fell far below the pre-closure trend"
-            if miss["low"] > 0
-            else "Arrivals stayed within the range of the pre-closure trend"
-        ),
+        title=wording.counterfactual_title(head),
         subtitle=text,
         caption=(
             f"Observed annual arrivals, the {head['family']['value']} trend fitted to "
@@ -979,7 +973,9 @@ def border_areas(data: Path, results: Path) -> Chart:
     # a differing figure from another source is in conflicts.csv)
     rows = rows.assign(end_year=rows["period_end"].str[:4])
     rows = rows.drop_duplicates(["place", "quantity", "end_year"])
-    rows = rows.assign(value_km=rows["value"].astype(float))
+    order = {a: i for i, a in enumerate(BORDER_AREAS)}  # the panels' order, top to bottom
+    rows = rows.assign(value_km=rows["value"].astype(float), area=rows["place"].map(order))
+    rows = rows.sort_values("area", kind="mergesort")
     areas = [a for a in BORDER_AREAS if (rows["place"] == a).any()]
     lengths = rows[rows["quantity"].isin(BORDER_LENGTHS)].drop_duplicates("place")
     length = lengths.set_index("place")
@@ -1035,8 +1031,13 @@ def border_areas(data: Path, results: Path) -> Chart:
         )
         for a in areas
     )
-    data_cols = ["figure_id", "place", "quantity", "period_start", "period_end", "value",
-                 "qualifier", "unit", "as_printed", "source_id", "via_source_id"]  # fmt: skip
+    rows = rows.assign(
+        is_length=rows["quantity"].isin(BORDER_LENGTHS),
+        label=[BORDER_WORDS.get(q, q.replace("_", " ").capitalize()) for q in rows["quantity"]],
+    )
+    data_cols = ["figure_id", "place", "quantity", "label", "is_length", "period_start",
+                 "period_end", "value", "qualifier", "unit", "as_printed", "source_id",
+                 "via_source_id"]  # fmt: skip
     return Chart(
         title="Fences along North Korea's northern border, by area, 2019–2023",
         subtitle="Kilometres of fence and new border works reported for three areas, from "
@@ -1080,7 +1081,8 @@ def main() -> None:
     args = parser.parse_args()
     from analysis.raw import sources
 
-    render(CHARTS[args.name](args.data, args.results), args.name, sources(), args.out)
+    src = sources()
+    render(build(args.name, args.data, args.results, src), args.name, src, args.out)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,18 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "rate_ratio_reference": ("number", "ratio", "arrivals / reference year's arrivals"),
     "rate_ratio_reference_ci_low": ("number", "ratio", "exact conditional lower bound"),
     "rate_ratio_reference_ci_high": ("number", "ratio", "exact conditional upper bound"),
+    "rate_ratio_previous_adj_ci_low": (
+        "number",
+        "ratio",
+        "lower bound allowing for overdispersion (variance = dispersion x mean, t on df_resid)",
+    ),
+    "rate_ratio_previous_adj_ci_high": ("number", "ratio", "upper bound, the same way"),
+    "rate_ratio_reference_adj_ci_low": (
+        "number",
+        "ratio",
+        "lower bound allowing for overdispersion (variance = dispersion x mean, t on df_resid)",
+    ),
+    "rate_ratio_reference_adj_ci_high": ("number", "ratio", "upper bound, the same way"),
     "step_rate_ratio": (
         "number",
         "ratio",
@@ -90,7 +102,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     ),
     "phase": ("string", "", "`pre`, `closure` or `reopening`"),
     "reopening_year": ("integer", "year", "first year of the reopening phase (0: none)"),
-    "left_out_year": ("integer", "year", "pre-closure year left out of the fit (0: none)"),
+    "left_out_year": ("integer", "year", "year left out of the fit (0: none)"),
     "is_misspecified": (
         "boolean",
         "",
@@ -111,6 +123,24 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "delta_deviance": ("number", "", "deviance minus the lowest deviance of the scan"),
     "delta_deviance_scaled": ("number", "", "delta_deviance / dispersion of the best fit"),
     "dispersion": ("number", "", "Pearson chi-square / residual df of the Poisson fit"),
+    "df_resid": ("number", "df", "residual degrees of freedom the dispersion rests on"),
+    "pearson_chi2_share": (
+        "number",
+        "proportion",
+        "the year's share of the main Poisson fit's Pearson chi-square",
+    ),
+    "p_value": ("number", "probability", "two-sided p-value of the level (t on the residual df)"),
+    "is_level_shift": ("boolean", "", "the rate ratio's interval excludes 1"),
+    "critical_value": (
+        "number",
+        "",
+        "the level's point of F(1, df_resid of the best fit), or of chi-square(1) for Poisson",
+    ),
+    "is_in_confidence_set": (
+        "boolean",
+        "",
+        "delta_deviance_scaled < critical_value: cannot be told apart from the best year",
+    ),
     # model settings
     "model": ("string", "", "`its` (arrivals) or `female_share`"),
     "term": ("string", "", "model term: const, trend, closure_level, reopening_level, closure"),
@@ -128,6 +158,20 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     ),
     "varied": ("string", "", "setting changed from the chosen one"),
     "what": ("string", "", "model prediction, forecast, quarters counted or official count"),
+    "official_count": ("number", "people", "the year's official (selected) annual count"),
+    "is_inside": ("boolean", "", "official_count within [low, high] (empty: no interval)"),
+    "tail": ("string", "", "`low` or `high`: the side of the prediction the count fell on"),
+    "tail_probability": (
+        "number",
+        "probability",
+        "under the model fitted to the years before, P(count <= official) on the low side, "
+        "P(count >= official) on the high side",
+    ),
+    "model_probability": (
+        "number",
+        "probability",
+        "under the model fitted to the years before, the probability the bound holds",
+    ),
     # flags
     "is_revised": ("boolean", "", "more than one distinct value was reported"),
     "is_selected": ("boolean", "", "this row is the current value of its cell"),
@@ -326,13 +370,16 @@ _table(
 )
 _table(
     "model_changes",
-    "Year-on-year and since-reference changes with exact rate-ratio intervals.",
+    "Year-on-year and since-reference changes with exact (Poisson) and overdispersion-adjusted "
+    "rate-ratio intervals.",
     ["year"],
     "year arrivals_count change_since_reference_count change_since_reference_pct "
     "rate_ratio_reference rate_ratio_reference_ci_low rate_ratio_reference_ci_high "
+    "rate_ratio_reference_adj_ci_low rate_ratio_reference_adj_ci_high "
     "lowest_since_year is_series_low is_peak previous_year change_count change_pct "
-    "rate_ratio_previous rate_ratio_previous_ci_low rate_ratio_previous_ci_high reference_year "
-    "confidence_level",
+    "rate_ratio_previous rate_ratio_previous_ci_low rate_ratio_previous_ci_high "
+    "rate_ratio_previous_adj_ci_low rate_ratio_previous_adj_ci_high reference_year "
+    "confidence_level dispersion df_resid",
 )
 _table(
     "model_female_share",
@@ -345,9 +392,9 @@ _table(
     "model_break_scan",
     "The phase model fitted for every candidate first closure year.",
     ["break_year"],
-    "break_year deviance dispersion step_rate_ratio step_rate_ratio_ci_low "
-    "step_rate_ratio_ci_high delta_deviance delta_deviance_scaled is_best is_intervention_year "
-    "window_start_year family",
+    "break_year deviance dispersion df_resid step_rate_ratio step_rate_ratio_ci_low "
+    "step_rate_ratio_ci_high delta_deviance delta_deviance_scaled is_best critical_value "
+    "is_in_confidence_set is_intervention_year window_start_year family",
 )
 _table(
     "model_sensitivity",
@@ -363,6 +410,30 @@ _table(
     "beside the forecasts, partial and official counts.",
     ["year", "what", "source_id"],
     "year what value low high qualifier source_id note",
+)
+_table(
+    "model_influence",
+    "Each year of the model window left out in turn: the closure and reopening rate ratios, the "
+    "dispersion and the missing arrivals, and the year's share of the Pearson chi-square.",
+    ["left_out_year"],
+    "left_out_year is_post_intervention pearson_chi2_share dispersion step_rate_ratio "
+    "step_rate_ratio_ci_low step_rate_ratio_ci_high reopening_rate_ratio missing_count",
+)
+_table(
+    "model_placebo",
+    "Placebo closures: the closure model fitted to the pre-closure years only, with a made-up "
+    "closure year.",
+    ["break_year"],
+    "break_year window_start_year dispersion step_rate_ratio step_rate_ratio_ci_low "
+    "step_rate_ratio_ci_high p_value is_level_shift family confidence_level",
+)
+_table(
+    "model_forecast_scores",
+    "Every model prediction and published forecast or bound of a year with an official count, "
+    "scored against the count.",
+    ["year", "what", "source_id"],
+    "year what value low high qualifier source_id official_count is_inside tail "
+    "tail_probability model_probability confidence_level",
 )
 
 

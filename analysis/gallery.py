@@ -1,8 +1,9 @@
 """Stage 4b: one manifest of every chart, and a gallery page to browse and download them.
 
 Input: reports/figures/NAME.json and the chart files. Output: reports/figures/manifest.json
-and reports/gallery.html (self-contained: the web SVGs are inlined as data URIs; download
-links point to the files beside it, so it works offline from the reports folder).
+and reports/gallery.html (self-contained: the web SVGs are inline, with their values on hover
+and focus, and no script; download links point to the files beside it, so it works offline
+from the reports folder).
 
     python -m analysis.gallery NAME [NAME ...]
 """
@@ -10,15 +11,20 @@ links point to the files beside it, so it works offline from the reports folder)
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import json
 from pathlib import Path
 
 from PIL import Image
 
-from analysis import paths
+from analysis import embed, paths
 from analysis.io import atomic_open, run_step, write_json
+
+# nothing is loaded and no script runs; styles are inline
+CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'"
+)
 
 
 def manifest(names: list[str], figures: Path) -> dict:
@@ -42,38 +48,48 @@ def page(man: dict, figures: Path) -> str:
     rel = figures.relative_to(paths.REPORTS).as_posix()
     parts = []
     for c in man["charts"]:
-        svg = (figures / f"{c['name']}-web.svg").read_bytes()
-        uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+        name = c["name"]
+        width = round(c["sizes_cm"]["web"][0] / 2.54 * 96)  # drawn width in CSS px
+        svg = (figures / f"{name}-web.svg").read_text(encoding="utf-8")
         links = " ".join(
             f'<a href="{rel}/{e(f["file"])}" download>{e(f["file"].split("-", 1)[-1])}</a>'
             for f in c["files"]
         )
         parts.append(
             f'<section id="{e(c["name"])}">\n'
-            f'<img src="{uri}" alt="{e(c["alt_text"])}">\n'
-            f"<p><strong>{e(c['title'])}</strong> {e(c['caption'])}</p>\n"
-            f"<p class=small>{e(c['source_line'])}</p>\n"
+            f'<figure class="nk-chart" style="{embed.FIGURE_STYLE};margin:0;max-width:{width}px">\n'
+            f"{embed.inline(svg, f'g-{name}', width)}"
+            f"<figcaption>{e(c['caption'])}</figcaption>\n</figure>\n"
             f"<details><summary>Alt text</summary><p>{e(c['alt_text'])}</p></details>\n"
-            f"<details><summary>Embed</summary><pre>{e(c['embed_html'])}</pre></details>\n"
+            f'<p class=small>To embed: paste the contents of <a href="{rel}/{e(name)}-embed.html"'
+            f" download>{e(name)}-embed.html</a> (the chart inline, with its values on hover "
+            "and keyboard focus; it loads nothing).</p>\n"
             f"<p class=small>Download: {links}</p>\n</section>"
         )
     style = (
-        "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-        "color:#222}img{max-width:100%;height:auto}section{margin:2.5rem 0;border-top:1px "
-        "solid #ddd;padding-top:1rem}.small{font-size:.85rem;color:#444}pre{white-space:"
-        "pre-wrap;font-size:.8rem;background:#f6f6f6;padding:.5rem}"
+        "body{font-family:system-ui,sans-serif;margin:0}main{max-width:42rem;margin:2rem auto;"
+        "padding:0 1rem;"
+        "color:#222;line-height:1.45}section{margin:2.5rem 0;border-top:1px solid #ddd;"
+        "padding-top:1rem}p,figcaption,summary{max-width:34em}"
+        ".small{font-size:.85rem;color:#444}figcaption{font-size:.9rem;"
+        "margin-top:.4rem}a{overflow-wrap:anywhere}"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Chart gallery: North Korea's border closure</title>\n"
-        f"<style>{style}</style>\n</head>\n<body>\n"
-        "<h1>Chart gallery</h1>\n<p>Every chart in three sizes (single column 8.8 cm, double "
-        "column 18 cm, web 16:9) as SVG, PDF and PNG (300 dpi), with the data behind it (CSV). "
-        'Manifest: <a href="'
+        f"<style>{style}</style>\n</head>\n<body>\n<main>\n"
+        "<h1>Chart gallery</h1>\n<p>Every chart in four sizes: for print, single column "
+        "8.8 cm and double column 18 cm as SVG, PDF and PNG (300 dpi); for screens, web "
+        "(605 px) and phone (375 px) as SVG and PNG (twice their pixels); with the data behind "
+        "it (CSV). "
+        "Point at a bar or a point, or move to it with the Tab key, to read its value, year and "
+        'source. Manifest: <a href="'
         + rel
         + '/manifest.json">manifest.json</a>.</p>\n'
         + "\n".join(parts)
-        + "\n</body>\n</html>\n"
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 

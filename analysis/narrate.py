@@ -11,18 +11,20 @@ Kept light (no pandas, no matplotlib) so a report kernel starts quickly.
 
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import json
+import re
 import string
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Markdown
 
-from analysis import paths
+from analysis import embed, paths
 
 KEY_PACKAGES = (
     "pandas",
@@ -48,15 +50,58 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+MINUS, DASH = "\u2212", "\u2013"
+
+
 def n(value: float, digits: int = 0) -> str:
-    """A number as printed in prose: thousands separators, fixed digits."""
-    return f"{value:,.{digits}f}"
+    """A number as printed: thousands separators, fixed digits, a typographic minus, and no
+    "-0.00" (a value that rounds to zero has no sign)."""
+    text = f"{value:,.{digits}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    return text.replace("-", MINUS)
+
+
+def pct(value: float, digits: int = 0, signed: bool = False) -> str:
+    """A percentage, e.g. "−87%" ("+12%" when signed)."""
+    text = n(value, digits) + "%"
+    return ("+" + text) if signed and not text.startswith((MINUS, "0%")) else text
+
+
+def p_value(p: float) -> str:
+    """A p-value as a reader can take it in: never in scientific notation."""
+    if p != p:  # NaN: no test was possible
+        return "no test"
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def plain(text: str) -> str:
+    """Text from the models with any "p = 6.4e-31" written as a reader takes it."""
+    return re.sub(r"p = (\d\.?\d*e[-+]\d+)", lambda m: p_value(float(m.group(1))), text)
+
+
+def span(years: list[int] | tuple[int, ...]) -> str:
+    """'2020' or '2020–2024' (an en dash between years)."""
+    return (
+        f"{years[0]}"
+        if len(years) == 1 or years[0] == years[-1]
+        else f"{years[0]}{DASH}{years[-1]}"
+    )
 
 
 def interval(entry: dict[str, Any], digits: int = 0) -> str:
     level = round(100 * entry["level"])
     low, high = n(entry["low"], digits), n(entry["high"], digits)
     return f"{n(entry['value'], digits)} ({level}% interval {low} to {high})"
+
+
+def between(low: Any, high: Any, digits: int = 0) -> str:
+    """An interval as a table cell: "0.07 to 0.22"; empty when either end is."""
+    if low in ("", None) or high in ("", None):
+        return ""
+    return f"{n(float(low), digits)} to {n(float(high), digits)}"
 
 
 def esc(value: Any) -> str:
@@ -79,25 +124,31 @@ def _h(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _img(figures_dir: str | Path, name: str, size: str, style: str) -> str:
-    """An <img> of a chart's SVG as a data URI, with the chart's alt text."""
-    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_bytes()
-    alt = html.escape(read_json(Path(figures_dir) / f"{name}.json")["alt_text"])
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return f'<img src="{uri}" alt="{alt}" style="{style}">'
+def _figure(figures_dir: str | Path, name: str, size: str, caption: bool = True) -> str:
+    """A chart inline (its SVG, with the title and alt text a screen reader reads and, where
+    it was drawn for the screen, a value per bar and point on hover and focus) in a <figure>,
+    with its caption. The source line is drawn in the chart; the caption does not repeat it."""
+    meta = read_json(Path(figures_dir) / f"{name}.json")
+    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_text(encoding="utf-8")
+    width = round(meta["sizes_cm"][size][0] / 2.54 * 96)  # drawn width in CSS px
+    body = embed.inline(svg, f"{name}-{size}", width)
+    text = f"<figcaption>{_h(meta['caption'])}</figcaption>" if caption else ""
+    return (
+        f'<figure class="nk-chart nk-{_h(size)}" style="{embed.FIGURE_STYLE};'
+        f'max-width:{width}px">\n{body}{text}</figure>'
+    )
 
 
 def chart(figures_dir: str | Path, name: str, size: str = "web") -> HTML:
-    """Show a chart with its alt text; return its caption and Source line to show below it."""
-    display(HTML(_img(figures_dir, name, size, "max-width:100%;height:auto")))
-    meta = read_json(Path(figures_dir) / f"{name}.json")
-    return HTML(f"<p><em>{_h(meta['caption'])}</em> {_h(meta['source_line'])}</p>")
+    """A chart with its caption."""
+    return HTML(_figure(figures_dir, name, size))
 
 
 def figure_row(figures_dir: str | Path, names: list[str], size: str = "single") -> HTML:
-    """Several charts side by side (for the one-page brief), each with its alt text."""
-    cells = "".join(_img(figures_dir, n, size, "width:33%;height:auto") for n in names)
-    return HTML(f'<div style="display:flex;gap:0.3%">{cells}</div>')
+    """Several charts (for the one-page brief) in a row that wraps: side by side where they
+    fit at their drawn width, one above the other on a phone."""
+    cells = "".join(_figure(figures_dir, n, size, caption=False) for n in names)
+    return HTML(f'<div class="nk-row">{cells}</div>')
 
 
 def style(css: str) -> HTML:
@@ -115,20 +166,109 @@ def cell(value: Any, digits: int | None) -> str:
         return str(value)
 
 
+WIDE_CHARS = 32  # a text column with longer values is a "wide" one
+
+
 def table(
-    rows: list[dict[str, Any]], columns: dict[str, str], digits: dict[str, int] | None = None
+    rows: list[dict[str, Any]],
+    columns: dict[str, str],
+    digits: dict[str, int] | None = None,
+    caption: str = "",
 ) -> HTML:
-    """An HTML table of the given columns (key -> header), numbers rounded per column, every
-    cell escaped (a `|` or a newline in a value stays inside its cell)."""
+    """An HTML table of the given columns (key -> header, with its unit), numbers rounded per
+    column and aligned right, every cell escaped (a `|` or a newline in a value stays inside
+    its cell). It scrolls sideways in its own box when it is wider than the page (a phone),
+    and that box can be reached and scrolled from the keyboard."""
     digits = digits or {}
-    head = "".join(f"<th>{_h(h)}</th>" for h in columns.values())
+    # a column of long text keeps a readable width (the table scrolls instead of wrapping it
+    # into one word a line)
+    wide = {
+        k
+        for k in columns
+        if k not in digits and max((len(str(r.get(k) or "")) for r in rows), default=0) > WIDE_CHARS
+    }
+
+    def kind(k: str) -> str:
+        return ' class="num"' if k in digits else ' class="wide"' if k in wide else ""
+
+    head = "".join(f"<th{kind(k)}>{_h(h)}</th>" for k, h in columns.items())
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
+        + "".join(f"<td{kind(k)}>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
         + "</tr>\n"
         for r in rows
     )
-    return HTML(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>")
+    name = caption or ", ".join(h for h in columns.values() if h)
+    cap = f"<caption>{_h(caption)}</caption>" if caption else ""
+    return HTML(
+        f'<div class="nk-table" tabindex="0" role="region" aria-label="{_h(name)}">\n'
+        f"<table>{cap}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>"
+    )
+
+
+# Model words as a reader says them (the tables' codes stay in the CSVs)
+PHASES = {"pre": "before the closure", "closure": "closure", "reopening": "partial reopening"}
+FAMILIES = {
+    "poisson": "Poisson",
+    "quasipoisson": "quasi-Poisson",
+    "negbin": "negative binomial",
+    "binomial": "binomial",
+    "quasibinomial": "quasi-binomial",
+}
+QUALIFIERS = {
+    "exact": "count",
+    "estimate": "model estimate",
+    "at_most": "upper bound",
+    "at_least": "lower bound",
+    "approximate": "approximate",
+    "range": "range",
+}
+VARIED = {
+    "chosen": "none (the chosen fit)",
+    "pre_start_year": "start of the pre-period",
+    "intervention_year": "first closure year",
+    "reopening_year": "first reopening year",
+    "left_out_year": "one pre-closure year left out",
+    "family": "model family",
+}
+
+
+def words(code: str) -> str:
+    """A code from a table ("guard_posts", "international_law") as words ("guard posts")."""
+    return code.replace("_", " ")
+
+
+def coefficient(row: dict[str, str], pre_start_year: int) -> dict[str, str]:
+    """A model coefficient as a reader takes it: what it estimates, in words, with its value
+    and interval in the unit that says it (a count, a change per year, a ratio)."""
+    ratio, low, high = (float(row[k]) for k in ("ratio", "ratio_ci_low", "ratio_ci_high"))
+    model, term = row["model"], row["term"]
+    family = FAMILIES.get(row["family"], row["family"])
+    if model == "its" and term == "const":  # exp(constant): the trend's count in its first year
+        what, value = f"Arrivals on the trend in {pre_start_year} (people)", n(ratio)
+        ci = f"{n(low)} to {n(high)}"
+    elif model == "its" and term == "trend":
+        what = "Change per year before the closure"
+        value = pct(100 * (ratio - 1), 1, signed=True)
+        ci = f"{pct(100 * (low - 1), 1, signed=True)} to {pct(100 * (high - 1), 1, signed=True)}"
+    else:
+        words = {
+            ("its", "closure_level"): "Arrivals during the closure, times the trend",
+            ("its", "reopening_level"): "Arrivals after the partial reopening, times the trend",
+            ("female_share", "const"): "Odds that an arrival was a woman, before the closure",
+            ("female_share", "closure"): "Those odds during the closure, times before (odds ratio)",
+        }
+        what = words.get((model, term), f"{term.replace('_', ' ')} ({row['ratio_kind']})")
+        value, ci = n(ratio, 2), f"{n(low, 2)} to {n(high, 2)}"
+    return {"what": what, "value": value, "ci": ci, "family": family}
+
+
+def source_names(ids: str) -> str:
+    """'Publisher, date; ...' for ';'-separated source ids (ids never reach a reader)."""
+    by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    return "; ".join(
+        f"{by_id[i]['publisher']}, {by_id[i]['published']}" for i in ids.split(";") if i in by_id
+    )
 
 
 def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
@@ -140,25 +280,102 @@ def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
 
 def citation(row: dict[str, str]) -> str:
     """A source's citation as HTML: its text escaped, its address (the validated url column,
-    http or https only) the one link."""
+    http or https only) the one link, shown by its site's name (an address can be a line of
+    percent-escapes)."""
     url = row["url"]
     text = _h(row["citation"].removesuffix(" " + url) if url else row["citation"])
-    return text + (f' <a href="{_h(url)}">{_h(url)}</a>' if url else "")
+    site = urlsplit(url).hostname or url if url else ""
+    return text + (f' <a href="{_h(url)}">{_h(site.removeprefix("www."))}</a>' if url else "")
 
 
-def sources_used(source_ids: set[str]) -> tuple[HTML, str]:
-    """The Sources section for these ids, and the latest publication date among them."""
-    rows = [r for r in read_rows(paths.processed("sources")) if r["source_id"] in source_ids]
-    rows.sort(key=lambda r: (r["publisher"], r["published"], r["source_id"]))
-    items = "".join(f"<li><code>{_h(r['source_id'])}</code>: {citation(r)}</li>\n" for r in rows)
-    as_of = max((r["published"] for r in rows), default="")
-    return HTML(f"<ul>\n{items}</ul>"), as_of
+# Who counted what a group of sources reports: the primary source, named before the
+# publications that carried its figures.
+PRIMARY = {"arrivals": "the Ministry of Unification (South Korea), which counts arrivals"}
+CITING = re.compile(r"\((?:citing|republication of)\s+([^)]+)\)")
+CARRIED = re.compile(r"^(.+?)\s+(?:via|quoted by)\s+")
 
 
-def versions_line() -> Markdown:
-    return Markdown("Software: " + ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES))
+def originator(publisher: str) -> str:
+    """Whose text a publication carries: "Yonhap via Hankyung" -> "Yonhap"; "IANS (citing
+    Yonhap) via Daijiworld" -> "Yonhap"; "UPI (copy on oddonion.com)" -> "UPI"."""
+    m = CITING.search(publisher) or CARRIED.match(publisher)
+    if m:
+        return m.group(1).strip()
+    return re.sub(r"\s*\(copy on [^)]*\)$", "", publisher)
+
+
+def reprints(rows: list[dict[str, str]], who: str) -> str:
+    """How many of these publications of `who`'s text were carried by others: " (3 reprints)",
+    " (4: 3 reprints)", or nothing when `who` published the one alone."""
+    carried = sum(r["publisher"] != who for r in rows)
+    if not carried:
+        return f" ({len(rows)})" if len(rows) > 1 else ""
+    word = f"{carried} reprint{'s' if carried > 1 else ''}"
+    return f" ({word})" if carried == len(rows) else f" ({len(rows)}: {word})"
+
+
+def data_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
+    """The sources of the values these charts plot (their data's source_id column), without
+    the sources of what is marked on them (events, forecasts)."""
+    ids: set[str] = set()
+    for name in names:
+        for r in read_rows(Path(figures_dir) / f"{name}.csv"):
+            ids.update(i for i in r.get("source_id", "").split(";") if i)
+    return ids
+
+
+@dataclass
+class Sources:
+    """A report's sources: who they are, in a few lines (primary first, reprints counted), the
+    full list, and the date of the newest."""
+
+    summary: HTML
+    listing: HTML
+    as_of: str
+    count: int
+
+
+def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> Sources:
+    """The sources of each group of figures (group name -> source ids; `what` names each group
+    for a reader, e.g. "Arrival counts"). The summary names a group's primary source (PRIMARY)
+    first, then the publications that carried the figures, grouped by whose text they carry,
+    with a count; the listing cites every publication once, by publisher and date."""
+    what = what or {}
+    by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    lines = []
+    for group, ids in groups.items():
+        rows = [by_id[i] for i in sorted(ids) if i in by_id]
+        if not rows:
+            continue
+        by: dict[str, list[dict[str, str]]] = {}
+        for r in rows:
+            by.setdefault(originator(r["publisher"]), []).append(r)
+        ranked = sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        named = [_h(who) + reprints(rs, who) for who, rs in ranked]
+        n_pub = f"{len(rows)} publication{'s' if len(rows) > 1 else ''}"
+        label = _h(what.get(group, group))
+        primary = PRIMARY.get(group)
+        lead = (
+            f"<strong>{label}</strong>: {_h(primary)}, as published in {n_pub}: "
+            if primary
+            else f"<strong>{label}</strong>: {n_pub}: "
+        )
+        lines.append(f"<li>{lead}{'; '.join(named)}.</li>")
+    cited = {i for ids in groups.values() for i in ids if i in by_id}
+    rows = sorted((by_id[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
+    items = "".join(f"<li>{citation(r)}</li>\n" for r in rows)
+    return Sources(
+        summary=HTML(f'<ul class="nk-sources-summary">\n{"".join(lines)}\n</ul>'),
+        listing=HTML(f'<ol class="nk-sources">\n{items}</ol>'),
+        as_of=max((r["published"] for r in rows), default=""),
+        count=len(rows),
+    )
+
+
+def versions_line() -> HTML:
+    names = ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES)
+    return HTML(f'<p class="nk-software">Software: {_h(names)}.</p>')
 
 
 def versions() -> HTML:
-    rows = [{"package": p, "version": metadata.version(p)} for p in KEY_PACKAGES]
-    return table(rows, {"package": "Package", "version": "Version"})
+    return versions_line()

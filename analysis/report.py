@@ -49,7 +49,14 @@ TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 # A parameter set's name becomes reports/NAME.html, reports/notebooks/NAME.ipynb and the folder
 # reports/notebooks/NAME/ that the build empties: a slug, so it can never be a path.
 SET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-RESERVED_NAMES = ("gallery", "figures", "notebooks", "params", "templates")  # other outputs
+RESERVED_NAMES = (  # other outputs
+    "gallery",
+    "contact-sheet",
+    "figures",
+    "notebooks",
+    "params",
+    "templates",
+)
 MAX_PARAMS_BYTES = 64 * 1024
 MAX_TEXT_CHARS = 200  # longest string parameter (a title is far shorter)
 MAX_NESTING = 8  # parameters are scalars; deeper YAML is not a parameter file
@@ -283,6 +290,11 @@ def model_problems(params_path: Path, values: dict[str, Any], mp: Any, years: An
         )
 
 
+OUTPUT_TAB_STOP = re.compile(
+    r'(<div class="[^"]*\b(?:jp-OutputArea-output|jp-Cell-inputWrapper)\b[^"]*"[^>]*?) tabindex="0"'
+)
+
+
 def export_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -299,7 +311,10 @@ def export_html(nb, title: str) -> str:
         enabled=True,
     )
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return html
+    # nbconvert makes every output a tab stop (for outputs that scroll); a report's outputs are
+    # prose, charts and tables, and the keyboard should reach only what it can use: the chart
+    # marks and the tables' scroll boxes
+    return OUTPUT_TAB_STOP.sub(r"\1", html)
 
 
 def clean(nb) -> None:
@@ -371,8 +386,9 @@ def build(params_path: Path) -> None:
     models.write(models.run(mp, **data), work)
     src = sources()
     for chart in shown:
-        drawn = charts.CHARTS[chart](paths.PROCESSED, work)
-        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",))
+        drawn = charts.build(chart, paths.PROCESSED, work, src)
+        # inlined into the report: hover and focus values in the size it shows
+        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",), interactive=(size,))
     # the published folder: the notebook names no stage path (narrate reads its stage twin)
     values.update(results_dir=str(paths.published(work)), figures_dir=str(paths.published(work)))
 

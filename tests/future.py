@@ -138,13 +138,15 @@ def run_template(params_path: Path, data: dict, fitted: dict) -> dict:
     for chart in report.declared(nb, "CHARTS", []):
         drawn = fitted.setdefault(("chart", mp, chart, size), work)  # same inputs, same files
         if drawn == work:
+            src = raw.sources()
             charts.render(
-                charts.CHARTS[chart](paths.PROCESSED, work),
+                charts.build(chart, paths.PROCESSED, work, src),
                 chart,
-                raw.sources(),
+                src,
                 work,
                 sizes=(size,),
                 formats=("svg",),
+                interactive=(size,),
             )
         else:
             for f in drawn.glob(f"{chart}[-.]*"):

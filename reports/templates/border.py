@@ -39,12 +39,25 @@ wider = [
     and r["place"] != "Hoeryong section"
     and r["period_end"] >= "2023"
 ]
-cited = (
-    nr.chart_sources(figures_dir, CHARTS)
-    | {r[k] for r in conflicts + wider for k in ("source_id", "via_source_id") if r[k]}
+counts = nr.data_sources(figures_dir, ["arrivals"])
+sources = nr.sources(
+    {
+        "fortifications": nr.chart_sources(figures_dir, ["fortifications"]),
+        "wider": {r[k] for r in conflicts + wider for k in ("source_id", "via_source_id") if r[k]},
+        "events": nr.chart_sources(figures_dir, ["timeline", "arrivals"]) - counts,
+        "arrivals": counts,
+    },
+    {
+        "fortifications": "Fortifications near Hoeryong",
+        "wider": "The whole border and six areas",
+        "events": "Policy, events and forecasts",
+        "arrivals": "Arrival counts",
+    },
 )
-sources_md, as_of = nr.sources_used(cited)
-nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)} (the latest publication among the sources cited).")
+nr.md(
+    f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">Data as of {nr.esc(sources.as_of)}, the newest "
+    f"publication among the {sources.count} cited (listed at the end).</p>"
+)
 
 # %% [markdown]
 # ## Hoeryong: what satellite imagery shows
@@ -67,9 +80,16 @@ nr.chart(figures_dir, "fortifications")
 
 # %%
 nr.table(
-    list(fort.values()),
-    {"quantity": "Quantity", "value": "Value", "unit": "Unit", "nature": "Nature",
-     "formula": "Formula (derived)", "assumption": "Assumption", "source_id": "Source"},
+    [
+        {**r, "quantity": nr.words(r["quantity"]), "formula": nr.words(r["formula"]),
+         "source": nr.source_names(r["source_id"]) + (
+             f" (read in {nr.source_names(r['via_source_id'])})" if r["via_source_id"] else "")}
+        for r in fort.values()
+    ],
+    {"quantity": "Quantity", "value": "Value", "unit": "Unit", "nature": "Kind",
+     "formula": "Derived as", "assumption": "Assuming", "source": "Source"},
+    {"value": 1},
+    caption="The Hoeryong section, March 2019 and April 2022, with the figures derived from them",
 )
 
 # %% [markdown]
@@ -83,11 +103,17 @@ nr.table(
 
 # %%
 nr.table(
-    sorted(wider, key=lambda r: (r["place"], r["quantity"], r["period_end"], r["figure_id"])),
+    [
+        {**r, "quantity": nr.words(r["quantity"]),
+         "qualifier": nr.QUALIFIERS.get(r["qualifier"], r["qualifier"]),
+         "source": nr.source_names(r["source_id"]), "via": nr.source_names(r["via_source_id"])}
+        for r in sorted(wider, key=lambda r: (r["place"], r["quantity"], r["period_end"], r["figure_id"]))
+    ],
     {"place": "Area", "quantity": "Quantity", "as_printed": "As printed", "value": "Value",
-     "unit": "Unit", "qualifier": "Qualifier", "period_end": "Up to", "source_id": "Source",
-     "via_source_id": "Read in"},
+     "unit": "Unit", "qualifier": "Kind", "period_end": "Up to", "source": "Source",
+     "via": "Read in"},
     {"value": 0},
+    caption="Figures for the whole border and six areas, by area",
 )
 
 # %% [markdown]
@@ -98,9 +124,14 @@ nr.chart(figures_dir, "timeline")
 
 # %%
 nr.table(
-    [e for e in events if e["date"] >= "2000"],
-    {"date": "Date", "date_qualifier": "", "category": "Category", "event": "Event",
-     "source_id": "Source"},
+    [
+        {**e, "category": nr.words(e["category"]), "source": nr.source_names(e["source_id"])}
+        for e in events
+        if e["date"] >= "2000"
+    ],
+    {"date": "Date", "date_qualifier": "", "category": "Kind", "event": "Event",
+     "source": "Source"},
+    caption="Dated policy and border events since 2000",
 )
 
 # %% [markdown]
@@ -108,11 +139,18 @@ nr.table(
 
 # %%
 nr.table(
-    conflicts,
+    [
+        {**r, "quantity": nr.words(r["quantity"]),
+         "qualifier": nr.QUALIFIERS.get(r["qualifier"], r["qualifier"]),
+         "source": nr.source_names(r["source_id"]), "via": nr.source_names(r["via_source_id"]),
+         "bounds_overlap": "yes" if r["bounds_overlap"] == "True" else "no"}
+        for r in conflicts
+    ],
     {"place": "Area", "quantity": "Quantity", "reference_period": "Period",
-     "as_printed": "As printed", "value": "Value", "qualifier": "Qualifier",
-     "source_id": "Source", "via_source_id": "Read in", "bounds_overlap": "Can all be true"},
+     "as_printed": "As printed", "value": "Value", "qualifier": "Kind",
+     "source": "Source", "via": "Read in", "bounds_overlap": "Can all be true"},
     {"value": 0},
+    caption="Figures that differ between sources for the same thing",
 )
 
 # %% [markdown]
@@ -125,10 +163,13 @@ nr.chart(figures_dir, "arrivals")
 # ## Sources
 
 # %%
-sources_md
-
-# %% [markdown]
-# ## Software
+sources.summary
 
 # %%
-nr.versions()
+nr.versions_line()
+
+# %% [markdown]
+# ## Appendix: every publication cited
+
+# %%
+sources.listing

@@ -25,59 +25,99 @@ figures_dir: str = "reports/figures"  # charts for these parameters (set by the 
 
 # %%
 from analysis import narrate as nr
+from analysis import wording as w
 
 # the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "fortifications"]
 CHART_SIZE = "single"
 head = nr.read_json(f"{results_dir}/headline.json")
 fort = {r["quantity"]: r for r in nr.read_rows(nr.paths.processed("fortifications"))}
-sources_md, as_of = nr.sources_used(nr.chart_sources(figures_dir, CHARTS))
-label = {r["source_id"]: nr.esc(r["label"]) for r in nr.read_rows(nr.paths.processed("sources"))}
+counts = nr.data_sources(figures_dir, ["arrivals"])
+cited = nr.sources(
+    {
+        "arrivals": counts,
+        "marked": nr.chart_sources(figures_dir, ["arrivals", "counterfactual"]) - counts,
+        "border": nr.chart_sources(figures_dir, ["fortifications"]),
+    },
+    {
+        "arrivals": "Arrival counts",
+        "marked": "Events, forecasts and quarter counts marked on the charts",
+        "border": "The border near Hoeryong",
+    },
+)
+by_id = {r["source_id"]: r for r in nr.read_rows(nr.paths.processed("sources"))}
+
+
+def source(ids):
+    """'Publisher, date' of the first of ';'-separated source ids, escaped for Markdown."""
+    r = by_id[ids.split(";")[0]]
+    return nr.esc(f"{r['publisher']}, {r['published']}")
+
+
+# One A4 page: the charts in a column of their drawn width (8.8 cm, the single-column size)
+# at the right, the text beside them; on a phone, one column, the charts after the key numbers.
 nr.style(
-    "@page{size:A4;margin:10mm}body,main{padding:0!important;margin:0!important}"
-    ".jp-Cell,.jp-OutputArea-output,.jp-RenderedHTMLCommon{padding:0!important;margin:0!important}"
-    ".jp-RenderedHTMLCommon{font-size:9.5pt!important;line-height:1.3!important}"
-    ".jp-RenderedHTMLCommon h1{font-size:16pt!important;margin:0 0 2pt!important}"
-    ".jp-RenderedHTMLCommon h2{font-size:11pt!important;margin:6pt 0 2pt!important}"
-    ".jp-RenderedHTMLCommon p,.jp-RenderedHTMLCommon li{margin:1pt 0!important}"
-    ".jp-RenderedHTMLCommon ul{margin:2pt 0!important}"
-    ".jp-RenderedHTMLCommon li:has(code){font-size:6.5pt!important;line-height:1.15!important}"
+    "@page{size:A4;margin:11mm 12mm}"
+    "main{max-width:60rem}"
+    ".jp-Cell:has(.nk-row){float:right;width:332.6px;margin:.4rem 0 1rem 1.6rem}"
+    ".jp-Cell:has(.nk-row) .nk-row{flex-direction:column;gap:.8rem}"
+    ".jp-Cell:has(.nk-row) figure{flex:none;width:100%}"
+    "h1{font-size:1.7rem}h2{font-size:1.1rem;margin-top:1.2rem}"
+    ".nk-sources{padding-left:1.2rem;margin:.3rem 0}"
+    ".nk-sources li{font-size:.75rem;margin:0}"
+    ".nk-sources-summary{padding-left:1.2rem}.nk-sources-summary li{font-size:.85rem}"
+    "@media screen and (max-width:760px){main{display:flex;flex-direction:column}"
+    ".jp-Cell:has(.nk-row){float:none;width:auto;margin:0;order:1}"
+    ".jp-Cell:has(.nk-row)~.jp-Cell{order:2}.jp-Cell:has(.nk-row)+.jp-Cell{order:0}}"
+    "@media print{body{font-size:8.5pt;line-height:1.32}main{max-width:none}"
+    ".jp-Cell:has(.nk-row){width:88mm;margin:0 0 0 5mm}"
+    ".jp-Cell:has(.nk-row) .nk-row{gap:2.5mm}"
+    "h1{font-size:15pt;margin:0 0 1mm}h2{font-size:10pt;margin:3mm 0 1mm}"
+    "p,li{margin:.8mm 0}.nk-meta{font-size:7.5pt}"
+    ".nk-sources li,.nk-sources-summary li{font-size:6.8pt;line-height:1.25;margin:0}"
+    ".nk-software{font-size:6.5pt}}"
 )
 
 # %%
-nr.md(f"# {nr.esc(title)}\n\nData as of {nr.esc(as_of)}.")
-
-# %%
-ref, last = head["reference_arrivals"], head["latest_arrivals_count"]
-miss, step = head["missing_arrivals"], head["step_rate_ratio"]
-fc = head.get("test_year_forecast")
-quarters = head.get("test_year_quarters")
-ty = head["test_year"]["value"]
-gp = fort["guard_posts"]
 nr.md(
-    f"- **{nr.n(last['value'])}** defectors reached South Korea in {last['year']}, against "
-    f"{nr.n(ref['value'])} in {ref['year']} ({label[last['source_id']]}).\n"
-    + (
-        f"- **{nr.n(quarters['value'])}** counted so far in {ty} ({quarters['note'][7:]}; "
-        f"{label[quarters['source_id'].split(';')[0]]}).\n"
-        if quarters and ty > last["year"]
-        else ""
-    )
-    + f"- **{nr.n(miss['value'])}** arrivals missing against the pre-closure trend, "
-    f"{miss['years'][0]}-{miss['years'][-1]} ({round(100 * miss['level'])}% interval "
-    f"{nr.n(miss['low'])}-{nr.n(miss['high'])}; model estimate from the sources above).\n"
-    + (
-        f"- {ty}: support groups expected **below {nr.n(fc['value'])}** arrivals "
-        f"({label[fc['source_id']]}), a forecast, not a count.\n"
-        if fc
-        else ""
-    )
-    + f"- **{float(gp['value']):.0f}** guard posts added on {float(fort['section_length']['value']):g} "
-    f"km of border near Hoeryong, 2019-2022 ({label[gp['source_id']]})."
+    f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">Data as of {nr.esc(cited.as_of)}: the newest "
+    "publication among the sources below.</p>"
 )
 
 # %%
 nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
+
+# %%
+ref, last = head["reference_arrivals"], head["latest_arrivals_count"]
+fc = head.get("test_year_forecast")
+quarters = head.get("test_year_quarters")
+ty = head["test_year"]["value"]
+gp = fort["guard_posts"]
+closure_event = next(
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+)
+nr.md(
+    f"**{nr.n(last['value'])} North Korean defectors reached South Korea in {last['year']}** "
+    f"({source(last['source_id'])}), against {nr.n(ref['value'])} in {ref['year']}, before "
+    f"{w.closure_phrase(intervention_year, closure_event and closure_event['date'])}.\n\n"
+    # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
+    + f"- {w.counterfactual_text(head)} Model estimates from the sources below.\n"
+    + (
+        f"- **{nr.n(quarters['value'])}** counted so far in {ty} ({nr.esc(quarters['note'][7:])}; "
+        f"{source(quarters['source_id'])}).\n"
+        if quarters and ty > last["year"]
+        else ""
+    )
+    + (
+        f"- {ty}: support groups expected **below {nr.n(fc['value'])}** arrivals "
+        f"({source(fc['source_id'])}), a forecast, not a count.\n"
+        if fc
+        else ""
+    )
+    + f"- **{float(gp['value']):.0f}** guard posts added on "
+    f"{float(fort['section_length']['value']):g} km of border near Hoeryong, "
+    f"2019{nr.DASH}2022 ({source(gp['source_id'])})."
+)
 
 # %% [markdown]
 # ## What changed since the last data
@@ -98,7 +138,7 @@ def said(c):
 
 
 since = changes[0]["changes_since"] if changes else ""
-scored = [o for o in head["forecast_outcomes"]["value"] if o["official_count"] is not None]
+bounds = [o for o in head["forecast_scores"]["value"] if o["qualifier"] == "at_most"]
 nr.md(
     (
         f"Published since {since} (one year before the newest publication): arrivals "
@@ -107,19 +147,17 @@ nr.md(
         if changes
         else "No publication in the year before the newest one changed a value."
     )
-    + "".join(
-        f" Forecast scored: for {o['year']} support groups said below {nr.n(o['value'])} "
-        f"({label[o['source_id']]}); the official count was {nr.n(o['official_count'])}."
-        for o in scored
-        if o["qualifier"] == "at_most"
-    )
+    + "".join(f" Forecast scored ({source(o['source_id'])}): {w.forecast(o).text}" for o in bounds)
 )
 
 # %% [markdown]
 # ## Sources
 
 # %%
-sources_md
+cited.summary
+
+# %%
+cited.listing
 
 # %%
 nr.versions_line()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import models
+from analysis.models import trend
 from tests.future import Scenario, project_copy, run_pipeline, write_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ MORE = [
 @pytest.fixture(autouse=True)
 def fewer_draws(monkeypatch: pytest.MonkeyPatch) -> None:
     # the intervals' simulation size does not change what can fail here; it costs seconds
-    monkeypatch.setattr(models, "DRAWS", 2000)
+    monkeypatch.setattr(trend, "DRAWS", 2000)
 
 
 def check(tmp: Path, scenario: Scenario) -> None:

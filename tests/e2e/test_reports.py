@@ -3,7 +3,9 @@ one clear line and leaves nothing half-written, and a rebuild is byte-identical.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from tests.e2e.helpers import make
 
 pytestmark = pytest.mark.slow
-SETS = ["arrivals", "arrivals-break2019", "border", "brief"]
+SETS = ["arrivals", "arrivals-onelevel", "border", "brief"]
 
 
 def headline(built: Path, name: str) -> dict:
@@ -25,17 +27,37 @@ def test_every_parameter_set_has_html_and_notebook(built: Path) -> None:
         assert (built / f"reports/notebooks/{name}.ipynb").exists()
 
 
-def test_another_break_year_moves_the_counterfactual(built: Path) -> None:
-    default, alt = headline(built, "arrivals"), headline(built, "arrivals-break2019")
-    assert default["parameters"]["intervention_year"] == 2020
-    assert alt["parameters"]["intervention_year"] == 2019
+def test_another_parameter_set_moves_the_estimates(built: Path) -> None:
+    default, alt = headline(built, "arrivals"), headline(built, "arrivals-onelevel")
+    assert default["parameters"]["reopening_year"] == 2023
+    assert alt["parameters"]["reopening_year"] == 0 and "reopening_rate_ratio" not in alt
     latest = default["latest_year"]["value"]  # whatever year the shipped data end in
-    assert default["missing_arrivals"]["years"] == list(range(2020, latest + 1))
-    assert alt["missing_arrivals"]["years"] == list(range(2019, latest + 1))
+    for head in (default, alt):
+        assert head["missing_arrivals"]["years"] == list(range(2020, latest + 1))
     assert alt["missing_arrivals"]["value"] != default["missing_arrivals"]["value"]
-    html = (built / "reports/arrivals-break2019.html").read_text()
+    html = (built / "reports/arrivals-onelevel.html").read_text()
     assert f"{alt['missing_arrivals']['value']:,.0f}" in html
     assert f"{default['missing_arrivals']['value']:,.0f}" not in html
+    text = re.sub(r"data:[^\"]+", "", html)  # the charts' SVGs are data URIs
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE) and "January 2019" not in text
+
+
+def test_the_reports_print_every_claim_as_worded_by_its_test(built: Path) -> None:
+    """What the notebooks display (not only what their cells compute): every comparison of
+    the technical report, and the brief's shortfall with its horizon warning."""
+    from analysis import wording
+
+    def shown(name: str) -> str:
+        text = (built / f"reports/{name}.html").read_text()
+        text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", text, flags=re.S)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+    for name in ("arrivals", "arrivals-onelevel"):
+        page = shown(name)
+        for claim in wording.claims(headline(built, name)):
+            assert claim.text in page, (name, claim.text)
+        assert "Placebo closures in" in page
+    assert wording.counterfactual_text(headline(built, "brief")) in shown("brief")
 
 
 def test_custom_yaml_from_anywhere_builds_with_one_command(built: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from analysis import bench
 from tests.e2e import fault
 from tests.e2e.helpers import digest, make
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.proof]  # five builds in a row: make proof
 
 # one failing step after the data stage, in build order: each failed build leaves the steps
 # before it done, so the next one gets further

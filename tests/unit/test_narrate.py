@@ -64,7 +64,7 @@ def test_table_cells_are_escaped_and_stay_in_their_cell(payload: str) -> None:
     rows = [{"event": payload, "n": "1047"}, {"event": "plain", "n": ""}]
     page = Page(nr.table(rows, {"event": "Event", "n": "N"}, {"n": 0}).data)
     assert page.tags.count("td") == 4 and page.tags.count("tr") == 3
-    assert set(page.tags) == {"table", "thead", "tbody", "tr", "th", "td"}
+    assert set(page.tags) == {"div", "table", "thead", "tbody", "tr", "th", "td"}
     assert page.parts == ["Event", "N", words(payload), "1,047", "plain"]
 
 
@@ -85,27 +85,58 @@ def test_sources_link_only_the_url_column(tmp_path: Path, monkeypatch: pytest.Mo
         writer.writeheader()
         writer.writerows(rows)
     monkeypatch.chdir(tmp_path)
-    listing, as_of = nr.sources_used({"a", "b"})
-    page = Page(listing.data)
-    assert as_of == "2024"
-    assert page.tags == ["ul", "li", "code", "a", "li", "code"]
-    assert page.attrs == [("href", url)]
+    cited = nr.sources({"arrivals": {"a", "b"}}, {"arrivals": "Arrival counts"})
+    assert cited.as_of == "2024" and cited.count == 2
+    page = Page(cited.listing.data)
+    assert page.tags == ["ol", "li", "a", "li"]
+    assert page.attrs == [("class", "nk-sources"), ("href", url)]
+    # no internal id; the address shown by its site's name
     assert page.parts == [
-        "a",
-        words(f": {payload}, “{payload}”, 2024."),
-        url,
-        "b",
-        words(f": B, “{payload}”, 2023."),
+        words(f"{payload}, “{payload}”, 2024."),
+        "example.org",
+        words(f"B, “{payload}”, 2023."),
     ]
+    # the summary names the primary source first, then the publications, as text
+    summary = Page(cited.summary.data)
+    assert summary.tags == ["ul", "li", "strong"]
+    text = " ".join(summary.parts)
+    assert text.startswith("Arrival counts : the Ministry of Unification") and payload in text
 
 
-def test_chart_caption_and_source_line_are_text(
+def test_reprints_are_grouped_under_whose_text_they_carry() -> None:
+    assert nr.originator("Yonhap via Hankyung") == "Yonhap"
+    assert nr.originator("IANS (citing Yonhap) via Daijiworld") == "Yonhap"
+    assert nr.originator("reporter.am (republication of Radio Free Asia)") == "Radio Free Asia"
+    assert nr.originator("UPI (copy on oddonion.com)") == "UPI"
+    assert nr.originator("NK News") == "NK News"
+    rows = [{"publisher": p} for p in ("Yonhap", "Yonhap via Hankyung", "Yonhap via NK Chosun")]
+    assert nr.reprints(rows, "Yonhap") == " (3: 2 reprints)"
+    assert nr.reprints(rows[1:], "Yonhap") == " (2 reprints)"
+    assert nr.reprints(rows[:1], "Yonhap") == ""
+
+
+def test_numbers_have_no_negative_zero_and_a_typographic_minus() -> None:
+    assert nr.n(-0.001, 2) == "0.00" and nr.n(-0.4) == "0"
+    assert nr.n(-1234.5, 1) == "\u22121,234.5"
+    assert nr.p_value(4.9e-05) == "p < 0.001" and nr.p_value(0.0312) == "p = 0.03"
+    assert nr.span([2020, 2021, 2024]) == "2020\u20132024" and nr.span([2023]) == "2023"
+
+
+def test_chart_is_inline_with_its_caption_as_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    meta = {"caption": PAYLOADS[0], "source_line": "Source: " + PAYLOADS[1], "alt_text": "a<b"}
+    meta = {
+        "caption": PAYLOADS[0],
+        "source_line": "Source: " + PAYLOADS[1],
+        "alt_text": "a<b",
+        "sizes_cm": {"web": [16.0, 9.0]},
+    }
     (tmp_path / "c.json").write_text(json.dumps(meta))
-    (tmp_path / "c-web.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    monkeypatch.setattr(nr, "display", lambda obj: None)
+    svg = (
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1pt" height="1pt"/>'
+    )
+    (tmp_path / "c-web.svg").write_text(svg)
     page = Page(nr.chart(tmp_path, "c").data)
-    assert page.tags == ["p", "em"]
-    assert page.parts == [PAYLOADS[0], f"Source: {PAYLOADS[1]}"]
+    assert page.tags == ["figure", "svg", "figcaption"]
+    # the caption as text; the source line is drawn in the chart, not repeated below it
+    assert page.parts == [PAYLOADS[0]]

@@ -58,7 +58,9 @@ def test_set_name_must_be_a_slug(tmp_path: Path, file_name: str) -> None:
     assert "cannot name a report" in refusal(report.set_name, tmp_path / file_name)
 
 
-@pytest.mark.parametrize("name", ["gallery", "figures", "notebooks", "params", "templates"])
+@pytest.mark.parametrize(
+    "name", ["gallery", "contact-sheet", "figures", "notebooks", "params", "templates"]
+)
 def test_set_name_cannot_be_another_output(tmp_path: Path, name: str) -> None:
     assert "taken by another output" in refusal(report.set_name, tmp_path / f"{name}.yaml")
 
@@ -70,7 +72,7 @@ def test_custom_set_cannot_take_a_shipped_sets_name(tmp_path: Path) -> None:
 
 
 def test_shipped_set_and_a_fresh_name_are_accepted(tmp_path: Path) -> None:
-    assert report.set_name(paths.PARAMS / "arrivals-break2019.yaml") == "arrivals-break2019"
+    assert report.set_name(paths.PARAMS / "arrivals-onelevel.yaml") == "arrivals-onelevel"
     assert report.set_name(tmp_path / "my-brief-2.yaml") == "my-brief-2"
     assert report.set_name(tmp_path / "x.yml") == "x"
 

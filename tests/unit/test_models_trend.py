@@ -108,6 +108,11 @@ def test_break_scan_finds_a_planted_break() -> None:
     assert int(scan.loc[scan["is_best"], "break_year"].iloc[0]) == 2015
     assert scan["break_year"].min() == 2010 and scan["break_year"].max() == 2021
     assert (scan["delta_deviance"] >= 0).all()
+    # Poisson: the confidence set holds the years within chi-square(1)'s 95% point of the best
+    assert scan["critical_value"].iloc[0] == pytest.approx(stats.chi2.ppf(0.95, 1))
+    in_set = scan.loc[scan["is_in_confidence_set"], "break_year"].tolist()
+    assert in_set == scan.loc[scan["delta_deviance_scaled"] < 3.841459, "break_year"].tolist()
+    assert 2015 in in_set
 
 
 def test_sensitivity_chosen_row_is_the_main_fit() -> None:
@@ -196,10 +201,12 @@ def test_headline_entries_are_defined(tables: dict) -> None:
     assert horizon["years_beyond"] == [2023, 2024]
     miss = head["missing_arrivals"]
     assert miss["low"] < miss["value"] < miss["high"] and miss["years"][-1] == 2024
-    # the support groups' "below 50" for 2022 is scored against the count, 67
-    (scored,) = head["forecast_outcomes"]["value"]
-    assert (scored["year"], scored["value"], scored["official_count"]) == (2022, 50, 67)
-    assert scored["held"] is False
+    # the support groups' "below 50" for 2022 is scored against the count, 67: it missed
+    scores = {(r["year"], r["what"]): r for r in head["forecast_scores"]["value"]}
+    bound = scores[(2022, "forecast")]
+    assert (bound["value"], bound["official_count"], bound["is_inside"]) == (50, 67, False)
+    # every counted year from 2022 (the closure level needs two years) is predicted and scored
+    assert sorted(y for y, what in scores if what == "model prediction") == [2022, 2023, 2024]
 
 
 def test_a_reference_year_without_a_count_is_refused() -> None:

@@ -1,0 +1,346 @@
+"""What a reader hears and sees on hover or focus, for every bar and point of a chart.
+
+Each chart's marks are built from the data it plots (its NAME.csv and the processed tables)
+and say, in words, the value, the year and the source: never a column name, a flag code or a
+source id. `place` turns them into boxes on the drawn figure (after its layout), which
+analysis.embed writes into the SVG as focusable, labelled elements with a tooltip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+MINUS = "\u2212"
+DASH = "\u2013"
+# flags of a reported value, as a reader would say them
+FLAG_WORDS = {
+    "preliminary": "preliminary",
+    "bucket": "a total of several years",
+    "typo": "contradicted by its own source",
+    "conflict": "at odds with every other source",
+    "partial": "part of the year only",
+    "date_approx": "publication date inferred",
+}
+STATUS_WORDS = {"superseded": "earlier figure", "excluded": "not used", "forecast": "forecast"}
+POINT_RADIUS_PT = 6  # hit area around a point
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One bar or point, in data coordinates. kind "column": a vertical bar or the one point
+    at this x (the hit area is the column over the plot's height); "row": a horizontal bar
+    (the band across the plot); "point": a single marker."""
+
+    text: str
+    x: float
+    y: float
+    kind: str = "column"
+    panel: int = 0  # which of a chart's stacked panels (axes) the mark is on
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A mark's hit area and anchor in SVG user units (points, origin top left)."""
+
+    text: str
+    shape: str  # "rect" or "circle"
+    x: float
+    y: float
+    width: float
+    height: float
+    anchor_x: float
+    anchor_y: float
+
+
+def count(value: float) -> str:
+    """A whole number with separators and a typographic minus."""
+    return f"{value:,.0f}".replace("-", MINUS)
+
+
+def signed(value: float) -> str:
+    return ("+" if value > 0 else "") + count(value)
+
+
+def pct(value: float) -> str:
+    return f"{value:.0f}%".replace("-", MINUS)
+
+
+def labels(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> "Publisher (date)", the short label a reader can look up."""
+    names = sources["publisher"] + " (" + sources["published"] + ")"
+    return dict(zip(sources["source_id"], names, strict=True))
+
+
+def cited(ids: Any, label: dict[str, str]) -> str:
+    """'Source: A; B' for one or several ';'-separated ids (unknown ids are left out)."""
+    names = list(dict.fromkeys(label[i] for i in str(ids).split(";") if i in label))
+    if not names:
+        return ""
+    return ("Sources: " if len(names) > 1 else "Source: ") + "; ".join(names) + "."
+
+
+# --- one builder per chart ---------------------------------------------------------------------
+
+
+def _arrivals(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    plotted = chart.data
+    rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str}, keep_default_na=False)
+    rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
+    rev = rev[rev["status"] != "selected"]
+    test = pd.read_csv(results / "model_prediction_test.csv", keep_default_na=False)
+    marks = []
+    for r in plotted.itertuples():
+        year = int(r.year)
+        if pd.notna(r.arrivals_count):
+            text = f"{year}: {count(r.arrivals_count)} arrivals. {cited(r.source_id, label)}"
+            said = [
+                f"{count(v.value)} ({STATUS_WORDS.get(v.status, 'other figure')}, "
+                f"{v.sources_count} publication{'s' if v.sources_count > 1 else ''}, "
+                f"{v.first_published}"
+                f"{' to ' + v.last_published if v.last_published != v.first_published else ''}"
+                + "".join(f"; {FLAG_WORDS.get(f, 'flagged')}" for f in v.flags.split(";") if f)
+                + ")"
+                for v in rev[rev["year"] == year]
+                .sort_values("first_published", kind="mergesort")
+                .itertuples()
+            ]
+            if said:
+                text += " Also published: " + "; ".join(said) + "."
+            marks.append(Mark(text, year, float(r.arrivals_count)))
+            continue
+        rows = test[(test["year"] == year) & test["what"].isin(["forecast", "quarters counted"])]
+        if rows.empty:
+            continue
+        parts = [f"{year}: no full-year count yet."]
+        for t in rows.itertuples():
+            if t.what == "quarters counted":
+                quarters = t.note.removeprefix("sum of ")
+                parts.append(f"{count(float(t.value))} counted in {quarters}.")
+            elif t.qualifier == "at_most":
+                parts.append(f"Support groups forecast below {count(float(t.high))} (not a count).")
+            parts.append(cited(t.source_id, label))
+        top = pd.to_numeric(rows["high"], errors="coerce").max()
+        top = top if pd.notna(top) else pd.to_numeric(rows["value"]).max()
+        marks.append(Mark(" ".join(p for p in parts if p), year, float(top)))
+    return marks
+
+
+def _counterfactual(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    annual = pd.read_csv(data / "arrivals_annual.csv", dtype={"arrivals_count": "Int64"})
+    fitted = chart.data.set_index("year")
+    head = json.loads((results / "headline.json").read_text())
+    lvl = round(100 * head["missing_arrivals"]["level"])
+    iy = head["parameters"]["intervention_year"]
+    trend = f"{head['parameters']['pre_start_year']}{DASH}{iy - 1} trend"
+    marks = []
+    # the chart shows the years the trend was fitted to and carried on
+    shown = annual.dropna(subset=["arrivals_count"])
+    for r in shown[shown["year"].isin(fitted.index)].itertuples():
+        text = f"{r.year}: {count(r.arrivals_count)} arrivals."
+        if r.year in fitted.index:
+            f = fitted.loc[r.year]
+            if f["is_post_intervention"]:
+                text += (
+                    f" The {trend} carried on: {count(f['counterfactual_count'])} ({lvl}% "
+                    f"interval {count(f['counterfactual_pred_low'])} to "
+                    f"{count(f['counterfactual_pred_high'])}), a model estimate."
+                )
+            else:
+                text += f" Fitted {trend}: {count(f['fitted_count'])}."
+        marks.append(Mark(f"{text} {cited(r.source_id, label)}", r.year, float(r.arrivals_count)))
+    return marks
+
+
+def _quarterly(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    marks = []
+    for i, r in enumerate(chart.data.itertuples()):  # drawn at x = 0, 1, 2, ...
+        when = f"{r.year} {r.period}"
+        if pd.isna(r.arrivals_count):
+            marks.append(Mark(f"{when}: no published count.", i, 0.0))
+        else:
+            text = f"{when}: {count(r.arrivals_count)} arrivals. {cited(r.source_id, label)}"
+            marks.append(Mark(text, i, float(r.arrivals_count)))
+    return marks
+
+
+def _female_share(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    sex = pd.read_csv(data / "arrivals_sex.csv", dtype=str, keep_default_na=False)
+    ids = sex.set_index(sex["year"].astype(int))
+    marks = []
+    for r in chart.data.itertuples():
+        year = int(r.year)
+        both = ["female_source_id", "male_source_id"]
+        src = ";".join(ids.loc[year, both]) if year in ids.index else ""
+        text = (
+            f"{year}: women were {pct(r.female_share_pct)} of the {count(r.sex_known_count)} "
+            f"arrivals whose sex was published ({round(100 * r.confidence_level)}% interval "
+            f"{pct(r.female_share_ci_low_pct)} to {pct(r.female_share_ci_high_pct)}). "
+            f"{cited(src, label)}"
+        )
+        marks.append(Mark(text, year, float(r.female_share_pct)))
+    return marks
+
+
+def _fortifications(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    f = chart.data.set_index("quantity")
+    v = f["value"].astype(float)
+    km = f"{v['section_length']:g} km"
+    src = cited(f.loc["watchtowers", "source_id"], label)
+    return [
+        Mark(
+            f"March 2019: {count(v['watchtowers'])} watchtowers on the {km} section near "
+            f"Hoeryong ({v['structures_per_km_2019']:.1f} per km). {src}",
+            v["watchtowers"],
+            0,
+            "row",
+        ),
+        Mark(
+            f"April 2022: {count(v['guard_posts'])} guard posts added to the "
+            f"{count(v['watchtowers'])} watchtowers, {count(v['structures_2022'])} structures "
+            f"in all ({v['structures_per_km_2022']:.1f} per km, derived). {src}",
+            v["structures_2022"],
+            1,
+            "row",
+        ),
+    ]
+
+
+def _timeline(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    ev = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+    ev = ev.set_index("event_id")
+    marks = []
+    for r in chart.data.itertuples():  # each event where the chart drew it
+        e = ev.loc[r.event_id]
+        when = f"{e['date_qualifier']} {r.date}".strip()
+        text = f"{when}: {e['event']}. {cited(r.source_id, label)}"
+        marks.append(Mark(text, float(r.position_year), float(r.position_row), "point"))
+    return marks
+
+
+def _revisions(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    rev = pd.read_csv(data / "arrivals_revisions.csv", keep_default_na=False)
+    rev = rev[(rev["measure"] == "total") & (rev["period"] == "year")]
+    marks = []
+    for r in chart.data.itertuples():
+        rows = rev[rev["year"] == r.year]
+        first = rows[rows["is_first_reported"] == True]["source_ids"]  # noqa: E712
+        now = rows[rows["status"] == "selected"]["source_ids"]
+        if r.revision_count == 0:
+            text = f"{r.year}: {count(r.current_count)}, unchanged since first published."
+        else:
+            text = (
+                f"{r.year}: first published as {count(r.first_reported_count)}, now "
+                f"{count(r.current_count)} ({signed(r.revision_count)} people)."
+            )
+        ids = ";".join([*first, *now])
+        marks.append(Mark(f"{text} {cited(ids, label)}", int(r.year), float(r.revision_count)))
+    return marks
+
+
+def _break_scan(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    scan = chart.data
+    best = int(scan.loc[scan["is_best"], "break_year"].iloc[0])
+    marks = []
+    for r in scan.itertuples():
+        gap = r.delta_deviance_scaled
+        text = (
+            f"Break in {r.break_year}: the best fit of the years scanned."
+            if r.break_year == best
+            else f"Break in {r.break_year}: fits {gap:.1f} scaled deviance units worse than "
+            f"a break in {best}."
+        )
+        marks.append(Mark(text + " Model estimate from the annual arrivals.", r.break_year, gap))
+    return marks
+
+
+def _border_areas(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    """Each bar of each area's panel, drawn top to bottom in the order of chart.data."""
+    marks = []
+    panels = list(dict.fromkeys(chart.data["place"]))  # one panel per area, in this order
+    bars = chart.data[~chart.data["is_length"]]
+    for place, rows in bars.groupby("place", sort=False):
+        panel = panels.index(place)
+        for y, r in enumerate(rows.itertuples()):
+            when = f"{r.period_start} to {r.period_end}" if r.period_start else r.period_end
+            bound = r.qualifier.replace("_", " ") if r.qualifier not in ("", "exact") else ""
+            via = cited(r.via_source_id, label).replace("Source: ", "read in ", 1).rstrip(".")
+            text = (
+                f"{r.place}: {r.label.lower()}, {when}: {count(float(r.value))} km"
+                f"{f' ({bound})' if bound else ''}. {cited(r.source_id, label)}"
+                f"{f' ({via})' if via else ''}"
+            )
+            marks.append(Mark(text, float(r.value), float(y), "row", panel))
+    return marks
+
+
+BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
+    "arrivals": _arrivals,
+    "counterfactual": _counterfactual,
+    "quarterly": _quarterly,
+    "female_share": _female_share,
+    "fortifications": _fortifications,
+    "timeline": _timeline,
+    "revisions": _revisions,
+    "break_scan": _break_scan,
+    "border_areas": _border_areas,
+}
+
+
+def build(name: str, chart: Any, data: Path, results: Path, sources: pd.DataFrame) -> list[Mark]:
+    """The marks of chart `name` (none for a chart without a builder: the tests list those)."""
+    builder = BUILDERS.get(name)
+    return builder(chart, data, results, labels(sources)) if builder else []
+
+
+# --- where the marks are on the drawn figure ---------------------------------------------------
+
+
+def _slot(values: list[float]) -> float:
+    """The spacing of a row of bars: the smallest gap between neighbours (1 if alone)."""
+    gaps = [b - a for a, b in zip(values, values[1:], strict=False) if b - a > 1e-9]
+    return min(gaps, default=1.0)
+
+
+def place(fig: Any, ax: Any, marks: list[Mark]) -> list[Placed]:
+    """Each mark's hit area in SVG user units, once the figure is laid out (call after a draw).
+
+    SVG user units are points with the origin at the top left; matplotlib's display units are
+    pixels at the figure's dpi with the origin at the bottom left.
+    """
+    height_pt = fig.get_figheight() * 72
+    scale = 72 / fig.dpi
+
+    def pt(x: float, y: float) -> tuple[float, float]:
+        dx, dy = ax.transData.transform((x, y))
+        return dx * scale, height_pt - dy * scale
+
+    box = ax.get_window_extent()
+    left, right = box.x0 * scale, box.x1 * scale
+    top, bottom = height_pt - box.y1 * scale, height_pt - box.y0 * scale
+    col = _slot(sorted({m.x for m in marks if m.kind == "column"}))
+    row = _slot(sorted({m.y for m in marks if m.kind == "row"}))
+    placed = []
+    for m in marks:
+        ax_pt, ay_pt = pt(m.x, m.y)
+        if m.kind == "column":
+            x0, _ = pt(m.x - col / 2, m.y)
+            x1, _ = pt(m.x + col / 2, m.y)
+            x0, x1 = max(min(x0, x1), left), min(max(x0, x1), right)
+            shape = ("rect", x0, top, x1 - x0, bottom - top)
+        elif m.kind == "row":
+            _, y0 = pt(m.x, m.y - row / 2)
+            _, y1 = pt(m.x, m.y + row / 2)
+            y0, y1 = max(min(y0, y1), top), min(max(y0, y1), bottom)
+            shape = ("rect", left, y0, right - left, y1 - y0)
+        else:
+            r = POINT_RADIUS_PT
+            shape = ("circle", ax_pt - r, ay_pt - r, 2 * r, 2 * r)
+        ay_pt = min(max(ay_pt, top), bottom)  # a mark past the axis (clipped) anchors at its edge
+        placed.append(Placed(m.text, *shape, anchor_x=ax_pt, anchor_y=ay_pt))
+    return placed
