@@ -120,8 +120,9 @@ def page(man: dict, figures: Path, text: Text = ENGLISH) -> str:
         f"<style>{style}</style>\n</head>\n<body>\n<main>\n"
         f"<p class=small>{switch}</p>\n<h1>{heading}</h1>\n<p>"
         + _(
-            "Every chart in three sizes (single column 8.8 cm, double column 18 cm, web 16:9) "
-            "as SVG, PDF and PNG (300 dpi), with the data behind it (CSV). Point at a bar or a "
+            "Every chart in four sizes: for print, single column 8.8 cm and double column 18 cm "
+            "as SVG, PDF and PNG (300 dpi); for screens, web (605 px) and phone (375 px) as SVG "
+            "and PNG (twice their pixels); with the data behind it (CSV). Point at a bar or a "
             "point, or move to it with the Tab key, to read its value, year and source. "
             "Manifest: {manifest}.",
             manifest=manifest_link,

@@ -27,6 +27,8 @@ default, and every Korean string says `{term}` where it names them.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import re
@@ -206,6 +208,27 @@ class Text:
 
 
 ENGLISH = Text("en")
+_current: contextvars.ContextVar[Text] = contextvars.ContextVar("text", default=ENGLISH)
+
+
+def current() -> Text:
+    """The language a chart is being built or drawn in (see `using`)."""
+    return _current.get()
+
+
+@contextlib.contextmanager
+def using(text: Text):  # noqa: ANN201
+    """Build or draw in this language: chart code calls _() without passing it along."""
+    token = _current.set(text)
+    try:
+        yield text
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str, /, **values: object) -> str:
+    """_(): the message in the current language (see `using`), placeholders filled."""
+    return _current.get().gettext(message, **values)
 
 
 # --- the catalogue ---------------------------------------------------------------------------

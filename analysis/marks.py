@@ -47,6 +47,7 @@ class Mark:
     x: float
     y: float
     kind: str = "column"
+    panel: int = 0  # which of a chart's stacked panels (axes) the mark is on
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ def cited(ids: Any, label: dict[str, str], tx: Text = ENGLISH) -> str:
     return tx.gettext("Source: {sources}.", sources=names[0])
 
 
+def _text(chart: Any) -> Text:
+    """The language a chart is in (English for a chart that does not say)."""
+    return getattr(chart, "text", ENGLISH)
+
+
 def _y(year: int, tx: Text) -> str:
     return str(year) if tx.language == "en" else tx.year(year)
 
@@ -100,7 +106,7 @@ def _y(year: int, tx: Text) -> str:
 
 
 def _arrivals(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
-    tx = chart.text
+    tx = _text(chart)
     _ = tx.gettext
     plotted = chart.data
     rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str}, keep_default_na=False)
@@ -176,14 +182,16 @@ def _counterfactual(chart: Any, data: Path, results: Path, label: dict[str, str]
     annual = pd.read_csv(data / "arrivals_annual.csv", dtype={"arrivals_count": "Int64"})
     fitted = chart.data.set_index("year")
     head = json.loads((results / "headline.json").read_text())
-    tx = chart.text
+    tx = _text(chart)
     _ = tx.gettext
     lvl = round(100 * head["missing_arrivals"]["level"])
     iy = head["parameters"]["intervention_year"]
     pre = head["parameters"]["pre_start_year"]
     years = f"{pre}{DASH}{iy - 1}" if tx.language == "en" else tx.years(pre, iy - 1)
     marks = []
-    for r in annual.dropna(subset=["arrivals_count"]).itertuples():
+    # the chart shows the years the trend was fitted to and carried on
+    shown = annual.dropna(subset=["arrivals_count"])
+    for r in shown[shown["year"].isin(fitted.index)].itertuples():
         text = _("{year}: {count} arrivals.", year=_y(r.year, tx), count=count(r.arrivals_count))
         if r.year in fitted.index:
             f = fitted.loc[r.year]
@@ -207,7 +215,7 @@ def _counterfactual(chart: Any, data: Path, results: Path, label: dict[str, str]
 
 
 def _quarterly(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
-    tx = chart.text
+    tx = _text(chart)
     _ = tx.gettext
     marks = []
     for i, r in enumerate(chart.data.itertuples()):  # drawn at x = 0, 1, 2, ...
@@ -233,16 +241,16 @@ def _female_share(chart: Any, data: Path, results: Path, label: dict[str, str]) 
         year = int(r.year)
         both = ["female_source_id", "male_source_id"]
         src = ";".join(ids.loc[year, both]) if year in ids.index else ""
-        text = chart.text.gettext(
+        text = _text(chart).gettext(
             "{year}: women were {share} of the {count} arrivals whose sex was published "
             "({level}% interval {low} to {high}). {source}",
-            year=_y(year, chart.text),
+            year=_y(year, _text(chart)),
             share=pct(r.female_share_pct),
             count=count(r.sex_known_count),
             level=round(100 * r.confidence_level),
             low=pct(r.female_share_ci_low_pct),
             high=pct(r.female_share_ci_high_pct),
-            source=cited(src, label, chart.text),
+            source=cited(src, label, _text(chart)),
         )
         marks.append(Mark(text, year, float(r.female_share_pct)))
     return marks
@@ -251,7 +259,7 @@ def _female_share(chart: Any, data: Path, results: Path, label: dict[str, str]) 
 def _fortifications(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
     f = chart.data.set_index("quantity")
     v = f["value"].astype(float)
-    tx = chart.text
+    tx = _text(chart)
     km = f"{v['section_length']:g}"
     src = cited(f.loc["watchtowers", "source_id"], label, tx)
     per_km = {y: f"{v[f'structures_per_km_{y}']:.1f}" for y in (2019, 2022)}
@@ -289,16 +297,12 @@ def _fortifications(chart: Any, data: Path, results: Path, label: dict[str, str]
 def _timeline(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
     ev = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
     ev = ev.set_index("event_id")
-    d = pd.to_datetime(chart.data["date_start"])
-    x = d.dt.year + (d.dt.day_of_year - 1) / 365.25
-    order = chart.data.assign(x=x).sort_values("x", kind="mergesort")
-    lanes = {c: i for i, c in enumerate(list(dict.fromkeys(order["category"]))[::-1])}
     marks = []
-    for r, xi in zip(chart.data.itertuples(), x, strict=True):
+    for r in chart.data.itertuples():  # each event where the chart drew it
         e = ev.loc[r.event_id]
         when = f"{e['date_qualifier']} {r.date}".strip()
-        text = f"{when}: {e['event']}. {cited(r.source_id, label, chart.text)}"
-        marks.append(Mark(text, float(xi), float(lanes[r.category]), "point"))
+        text = f"{when}: {e['event']}. {cited(r.source_id, label, _text(chart))}"
+        marks.append(Mark(text, float(r.position_year), float(r.position_row), "point"))
     return marks
 
 
@@ -310,7 +314,7 @@ def _revisions(chart: Any, data: Path, results: Path, label: dict[str, str]) -> 
         rows = rev[rev["year"] == r.year]
         first = rows[rows["is_first_reported"] == True]["source_ids"]  # noqa: E712
         now = rows[rows["status"] == "selected"]["source_ids"]
-        tx = chart.text
+        tx = _text(chart)
         year = _y(int(r.year), tx)
         if r.revision_count == 0:
             text = tx.gettext(
@@ -338,8 +342,8 @@ def _break_scan(chart: Any, data: Path, results: Path, label: dict[str, str]) ->
     marks = []
     for r in scan.itertuples():
         gap = r.delta_deviance_scaled
-        _ = chart.text.gettext
-        year = _y(int(r.break_year), chart.text)
+        _ = _text(chart).gettext
+        year = _y(int(r.break_year), _text(chart))
         gap_text = f"{gap:.1f}"
         text = (
             _("Break in {year}: the best fit of the years scanned.", year=year)
@@ -348,11 +352,31 @@ def _break_scan(chart: Any, data: Path, results: Path, label: dict[str, str]) ->
                 "Break in {year}: fits {gap} scaled deviance units worse than a break in {best}.",
                 year=year,
                 gap=gap_text,
-                best=_y(best, chart.text),
+                best=_y(best, _text(chart)),
             )
         )
         said = text + " " + _("Model estimate from the annual arrivals.")
         marks.append(Mark(said, r.break_year, gap))
+    return marks
+
+
+def _border_areas(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    """Each bar of each area's panel, drawn top to bottom in the order of chart.data."""
+    marks = []
+    panels = list(dict.fromkeys(chart.data["place"]))  # one panel per area, in this order
+    bars = chart.data[~chart.data["is_length"]]
+    for place, rows in bars.groupby("place", sort=False):
+        panel = panels.index(place)
+        for y, r in enumerate(rows.itertuples()):
+            when = f"{r.period_start} to {r.period_end}" if r.period_start else r.period_end
+            bound = r.qualifier.replace("_", " ") if r.qualifier not in ("", "exact") else ""
+            via = cited(r.via_source_id, label).replace("Source: ", "read in ", 1).rstrip(".")
+            text = (
+                f"{r.place}: {r.label.lower()}, {when}: {count(float(r.value))} km"
+                f"{f' ({bound})' if bound else ''}. {cited(r.source_id, label)}"
+                f"{f' ({via})' if via else ''}"
+            )
+            marks.append(Mark(text, float(r.value), float(y), "row", panel))
     return marks
 
 
@@ -365,6 +389,7 @@ BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
     "timeline": _timeline,
     "revisions": _revisions,
     "break_scan": _break_scan,
+    "border_areas": _border_areas,
 }
 
 

@@ -236,6 +236,15 @@ def _ratio_numbers(entry: Entry, text: Text = ENGLISH) -> str:
 def change(entry: Entry, key: str, text: Text = ENGLISH) -> Claim:
     """Arrivals in one year against another: rose or fell, or cannot be told apart."""
     _ = text.gettext
+    if entry["value"] is None:  # no arrivals in either year: no ratio to test
+        said = _(
+            "Arrivals were {base} in {base_year} and {count} in {year}.",
+            base=n(entry["base_count"], 0, text),
+            base_year=y(entry["base_year"], text),
+            count=n(entry["count"], 0, text),
+            year=y(entry["year"], text),
+        )
+        return Claim(key, False, said, "", False)
     values = {
         "base": n(entry["base_count"], 0, text),
         "base_year": y(entry["base_year"], text),

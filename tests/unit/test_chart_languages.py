@@ -8,6 +8,7 @@ warning fails the test)."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import os
 import re
 import warnings
@@ -20,7 +21,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text as Drawn
 
-from analysis import charts, fonts, i18n, models, paths
+from analysis import charts, fonts, i18n, models, paths, style
 from analysis.io import write_csv
 
 MONTHS = {n: i for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])}
@@ -73,7 +74,9 @@ def said(name: str, processed: Path, sources: pd.DataFrame, language: str, out: 
     with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         mp.setattr(plt, "close", record)
-        mp.setitem(charts.STYLE, "savefig.dpi", 30)
+        coarse = {k: dataclasses.replace(v, png_dpi=30) for k, v in style.SIZES.items()}
+        mp.setattr(style, "SIZES", style.SIZES | coarse)
+        mp.setattr(charts, "SIZES", style.SIZES)
         # one size: every size draws the same words, only wrapped to its width
         charts.render(chart, name, sources, out, sizes=("single",), formats=("png",))
     missing = [str(w.message) for w in caught if fonts.MISSING_GLYPH in str(w.message)]
@@ -84,7 +87,7 @@ def said(name: str, processed: Path, sources: pd.DataFrame, language: str, out: 
         "caption": chart.caption,
         "alt": chart.alt,
         "note": chart.note,
-        "source line": charts.source_line(chart.source_ids, sources, text=text),
+        "source line": charts.pick_source_line(chart, sources),
         "marks": " | ".join(m.text for m in chart.marks),
         "drawn": " | ".join(sorted(drawn)),
     }

@@ -8,7 +8,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 
-from analysis import charts, fonts
+from analysis import charts, fonts, style
 
 # what the Korean charts print: Hangul in a bold title and in labels, a count with its counter
 # word, a year, a typographic minus sign and an en dash (house style)
@@ -31,8 +31,8 @@ def figure_with(text: str) -> plt.Figure:
 
 def test_house_style_prints_korean_and_typographic_signs() -> None:
     for language in ("en", "ko"):
-        style = charts.STYLE | {"font.family": fonts.family(language)}
-        with plt.rc_context(style):
+        rc = style.RC | {"font.family": fonts.family(language)}
+        with plt.rc_context(rc):
             fig = figure_with(KOREAN)
             for fmt in ("png", "svg", "pdf"):
                 assert missing_glyphs(fig, fmt) == [], (language, fmt)
@@ -40,14 +40,14 @@ def test_house_style_prints_korean_and_typographic_signs() -> None:
 
 
 def test_the_check_sees_a_missing_glyph() -> None:
-    with plt.rc_context(charts.STYLE | {"font.family": ["DejaVu Sans"]}):
+    with plt.rc_context(style.RC | {"font.family": ["DejaVu Sans"]}):
         fig = figure_with(KOREAN)
         assert missing_glyphs(fig, "png")
         plt.close(fig)
 
 
 def test_pdf_embeds_truetype_subsets_of_both_families() -> None:
-    with plt.rc_context(charts.STYLE):
+    with plt.rc_context(style.RC):
         fig = figure_with("Arrivals 입국 1,047")
         out = io.BytesIO()
         fig.savefig(out, format="pdf", metadata=charts.METADATA["pdf"])
