@@ -207,7 +207,9 @@ nr.md("## " + _("Sources"))
 cited.summary
 
 # %%
-nr.md(f'<p class="nk-meta">{nr.term_note(text)}</p>')
+# the Korean brief says which word it uses for the people counted, and why (the English one
+# does not use it; the arrivals report's method notes say it in English)
+nr.md(f'<p class="nk-meta">{nr.term_note(text)}</p>' if language != "en" else "")
 
 # %%
 cited.listing
