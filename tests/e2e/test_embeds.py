@@ -60,24 +60,23 @@ def test_every_bar_and_point_has_a_mark_and_every_mark_a_bar_or_point(
     built_charts: dict[str, charts.Chart], name: str
 ) -> None:
     chart = built_charts[name]
-    with plt.rc_context(charts.STYLE):
-        fig = plt.figure()
-        ax = fig.add_subplot()
-        chart.draw(ax, "web")
-        columns, rows, points = drawn_marks(ax)
-        plt.close(fig)
     ms = chart.marks
     assert ms, name
-    at_x = {round(float(m.x), 4) for m in ms if m.kind == "column"}
-    at_y = {round(float(m.y), 4) for m in ms if m.kind == "row"}
-    at_xy = {(round(float(m.x), 4), round(float(m.y), 4)) for m in ms if m.kind == "point"}
-    assert columns <= at_x, f"{name}: bars without a mark at {sorted(columns - at_x)}"
-    assert rows <= at_y, f"{name}: bars without a mark at {sorted(rows - at_y)}"
-    bare = {p for p in points if p[0] not in at_x and p not in at_xy}
-    assert not bare, f"{name}: points without a mark: {sorted(bare)}"
-    drawn_x = columns | {x for x, _ in points}
-    assert at_x <= drawn_x, f"{name}: marks on nothing drawn at x {sorted(at_x - drawn_x)}"
-    assert at_y <= rows and at_xy <= points, name
+    fig = charts.figure(chart, raw.sources(), "web")  # every panel, as drawn on screen
+    for panel, ax in enumerate(fig.axes):
+        columns, rows, points = drawn_marks(ax)
+        mine = [m for m in ms if m.panel == panel]
+        at_x = {round(float(m.x), 4) for m in mine if m.kind == "column"}
+        at_y = {round(float(m.y), 4) for m in mine if m.kind == "row"}
+        at_xy = {(round(float(m.x), 4), round(float(m.y), 4)) for m in mine if m.kind == "point"}
+        assert columns <= at_x, f"{name}: bars without a mark at {sorted(columns - at_x)}"
+        assert rows <= at_y, f"{name}: bars without a mark at {sorted(rows - at_y)}"
+        bare = {p for p in points if p[0] not in at_x and p not in at_xy}
+        assert not bare, f"{name}: points without a mark: {sorted(bare)}"
+        drawn_x = columns | {x for x, _ in points}
+        assert at_x <= drawn_x, f"{name}: marks on nothing drawn at x {sorted(at_x - drawn_x)}"
+        assert at_y <= rows and at_xy <= points, name
+    plt.close(fig)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -124,7 +123,9 @@ def tip_state(browser) -> dict:
         const el = document.activeElement;
         const shown = [...document.querySelectorAll('.nkc-tip')]
           .filter(t => getComputedStyle(t).display !== 'none');
-        const svg = document.querySelector('svg');
+        // the chart shown (an embed holds a narrow one for phones, not displayed on wider pages)
+        const svg = [...document.querySelectorAll('svg')]
+          .find(s => s.getBoundingClientRect().width > 0);
         const box = svg.getBoundingClientRect();
         return {
           focused: el && el.getAttribute('aria-label'),
@@ -137,6 +138,8 @@ def tip_state(browser) -> dict:
                                * t.querySelector('.nkc-box').getBoundingClientRect().width
                                / t.querySelector('.nkc-box').offsetWidth),
           svg: [box.left, box.top, box.right, box.bottom, box.width, box.height],
+          drawnPx: svg.viewBox.baseVal.width * 4 / 3,
+          charts: document.querySelectorAll('figure.nk-chart svg').length,
           name: svg.getAttribute('aria-labelledby') &&
                 document.getElementById(svg.getAttribute('aria-labelledby')).textContent,
           external: performance.getEntriesByType('resource').map(r => r.name),
@@ -158,11 +161,18 @@ def test_pasted_embed_shows_its_chart_and_values_offline(
             page = tmp_path / f"{name}.html"
             shutil.copy(built / f"reports/figures/{name}-embed.html", page)
             open_page(browser, page)
-            ms = browser.find_elements(By.CSS_SELECTOR, ".nkc-mark")
+            # the layout shown at this width (the embed holds the web and the phone layouts)
+            ms = [
+                m for m in browser.find_elements(By.CSS_SELECTOR, ".nkc-mark") if m.is_displayed()
+            ]
             assert ms, name
             state = tip_state(browser)
             assert state["external"] == [] and state["images"] == 0, name
             assert 300 < state["svg"][4] <= 605.5 and state["svg"][5] > 150, (name, state)
+            # an embed that holds a layout for narrow columns (a phone) shows the one that fits:
+            # never shrunk below its drawn size, so its type reads as drawn
+            if state["charts"] > 1:
+                assert state["svg"][4] >= 0.98 * state["drawnPx"], (name, state["svg"], width)
             assert state["name"], name  # the chart's title, for a screen reader
             assert state["shown"] == [], name  # no tooltip until asked
             # keyboard: the first Tab reaches the first mark; its tooltip shows its words
@@ -182,3 +192,15 @@ def test_pasted_embed_shows_its_chart_and_values_offline(
                 assert px >= 10.5, (name, px)  # the tooltip's type, as shown on screen
     finally:
         browser.set_window_size(1280, 900)
+
+
+@pytest.mark.parametrize("page", ["arrivals", "brief", "gallery"])
+def test_charts_in_reports_and_gallery_show_values_on_hover(browser, built: Path, page: str):
+    """Inlined by the reports' HTML export (which rewrites the markup) and by the gallery, the
+    marks keep their tooltips."""
+    open_page(browser, built / f"reports/{page}.html")
+    mark = browser.find_elements(By.CSS_SELECTOR, ".nkc-mark")[3]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+    ActionChains(browser).move_to_element(mark.find_element(By.CSS_SELECTOR, ".nkc-hit")).perform()
+    state = tip_state(browser)
+    assert state["shown"] == [mark.get_attribute("aria-label")], page
