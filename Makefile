@@ -74,31 +74,37 @@ $(MODELS) &: $(MODEL_CODE) $(P)/arrivals_annual.csv \
 # --- 4. charts (reports/figures) -------------------------------------------------------------
 R := $(S)/reports
 F := $(R)/figures
-CHART_FILES = $(foreach s,single double web,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
+# print sizes in SVG, PDF and PNG; screen sizes (web, phone) in SVG and PNG (see analysis/style.py)
+CHART_FILES = $(foreach s,single double,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
+  $(foreach s,web phone,$(foreach f,svg png,$(F)/$(1)-$(s).$(f))) \
   $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
+# every chart is drawn by charts.py in the house style (style.py) with words from wording.py;
+# its marks (values on hover) come from marks.py and embed.py
+CHART_CODE := analysis/charts.py analysis/style.py analysis/wording.py analysis/marks.py \
+  analysis/embed.py
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
-# every chart is drawn by charts.py with words from wording.py; its marks (values on hover)
-# come from marks.py and embed.py
-CHART_PY := analysis/charts.py analysis/wording.py analysis/marks.py analysis/embed.py
-$(call CHART_FILES,arrivals) &: $(CHART_PY) $(A) $(P)/events.csv \
+$(call CHART_FILES,arrivals) &: $(CHART_CODE) $(A) $(P)/events.csv \
   $(P)/arrivals_revisions.csv $(MODELS)
 	$(RUN) analysis.charts arrivals
-$(call CHART_FILES,counterfactual) &: $(CHART_PY) $(A) $(MODELS)
+$(call CHART_FILES,counterfactual) &: $(CHART_CODE) $(A) $(MODELS)
 	$(RUN) analysis.charts counterfactual
-$(call CHART_FILES,quarterly) &: $(CHART_PY) $(A) $(P)/arrivals_quarterly.csv $(MODELS)
+$(call CHART_FILES,quarterly) &: $(CHART_CODE) $(A) $(P)/arrivals_quarterly.csv $(MODELS)
 	$(RUN) analysis.charts quarterly
-$(call CHART_FILES,female_share) &: $(CHART_PY) $(A) $(P)/arrivals_sex.csv $(MODELS)
+$(call CHART_FILES,female_share) &: $(CHART_CODE) $(A) $(P)/arrivals_sex.csv $(MODELS)
 	$(RUN) analysis.charts female_share
-$(call CHART_FILES,fortifications) &: $(CHART_PY) $(P)/fortifications.csv $(P)/sources.csv
+$(call CHART_FILES,fortifications) &: $(CHART_CODE) $(P)/fortifications.csv $(P)/sources.csv
 	$(RUN) analysis.charts fortifications
-$(call CHART_FILES,timeline) &: $(CHART_PY) $(P)/events.csv $(P)/sources.csv
+# the timeline marks the closure year, a model parameter (headline.json)
+$(call CHART_FILES,timeline) &: $(CHART_CODE) $(P)/events.csv $(P)/sources.csv $(P)/headline.json
 	$(RUN) analysis.charts timeline
-$(call CHART_FILES,revisions) &: $(CHART_PY) $(A) $(P)/arrivals_revisions.csv
+$(call CHART_FILES,revisions) &: $(CHART_CODE) $(A) $(P)/arrivals_revisions.csv
 	$(RUN) analysis.charts revisions
-$(call CHART_FILES,break_scan) &: $(CHART_PY) $(A) $(MODELS)
+$(call CHART_FILES,break_scan) &: $(CHART_CODE) $(A) $(MODELS)
 	$(RUN) analysis.charts break_scan
+$(call CHART_FILES,border_areas) &: $(CHART_CODE) $(CATALOGUE) $(P)/sources.csv
+	$(RUN) analysis.charts border_areas
 CHART_NAMES := arrivals counterfactual quarterly female_share fortifications timeline revisions \
-  break_scan
+  break_scan border_areas
 CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
 
 # one manifest of every chart, and a gallery page to browse and download them
@@ -117,7 +123,7 @@ build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  $(MODEL_CODE) $(CHART_PY) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
+  $(MODEL_CODE) $(CHART_CODE) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
 	$(RUN) analysis.report build $<
 
 # a contact sheet: every chart at print size and every report at phone width, on one page

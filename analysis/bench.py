@@ -6,7 +6,9 @@ this checkout's environment, so no step is skipped because an output already exi
 
 Rows: cold, no-op and one-edit builds; N new report parameter sets added to a built project
 (how report cost grows with N); and a fresh clone's set-up (uv bootstrapped, `uv sync --locked`)
-against a bare `uv pip sync` of the same locked packages into an empty venv. Set-up needs the
+against a bare `uv pip sync` of the same locked packages into an empty venv. Then the time of
+each chart (its three sizes in three formats, its data and text), as a build pays it: one step
+forked from the warm process, the best of CHART_RUNS. Set-up needs the
 package indexes or a warm cache, like any install; the bench says so when it cannot reach them.
 """
 
@@ -25,6 +27,7 @@ from analysis import paths, runner
 
 FLOOR_IMPORTS = "import pandas, matplotlib.pyplot, statsmodels.genmod.generalized_linear_model"
 SET_COUNTS = (1, 5, 20)
+CHART_RUNS = 2  # each chart is drawn this many times; the fastest counts (the machine is shared)
 Row = tuple[str, float, float, str]
 
 
@@ -60,11 +63,38 @@ def steps(output: str) -> list[str]:
     ]
 
 
+def chart_names(root: Path) -> list[str]:
+    """The Makefile's CHART_NAMES (one assignment, possibly continued over lines)."""
+    text = (root / "Makefile").read_text().replace("\\\n", " ")
+    line = next(ln for ln in text.splitlines() if ln.startswith("CHART_NAMES :="))
+    return line.split(":=", 1)[1].split()
+
+
+def chart_times(root: Path, floor: float) -> list[Row]:
+    """Each chart drawn by the step a build runs (`analysis.charts NAME`, forked from the warm
+    process), into a scratch folder of the built copy; the first draw only warms the process."""
+    run = [".venv/bin/python", "-m", "analysis.runner", "analysis.charts"]
+    names = chart_names(root)
+    (root / "build/bench-charts").mkdir()
+    timed([*run, names[0], "--out", "build/bench-charts"], root)  # start the warm process
+    best: dict[str, float] = {}
+    for _ in range(CHART_RUNS):
+        for name in names:
+            sec, _ = timed([*run, name, "--out", "build/bench-charts"], root)
+            best[name] = min(best.get(name, sec), sec)
+    shutil.rmtree(root / "build/bench-charts")
+    rows = [(f"chart {name}", s, s / floor, "9 files, data, text") for name, s in best.items()]
+    total = sum(best.values())
+    rows.append(("all charts, one at a time", total, total / floor, f"{len(best)} charts"))
+    return rows
+
+
 def builds(root: Path, floor: float) -> tuple[list[Row], list[str]]:
     cold, out = timed(["make", "report"], root)
     cold_steps = steps(out)
     noop, out = timed(["make", "report"], root)
     assert not steps(out), "a no-op build ran a step"
+    per_chart = chart_times(root, floor)
     time.sleep(runner.IDLE_SECONDS + 1)  # let the warm process exit: edits come later
     raw = root / "data/raw/arrivals.csv"
     raw.write_text(raw.read_text() + "2019,year,total,1048,rfa-2020-07-29\n")
@@ -75,7 +105,7 @@ def builds(root: Path, floor: float) -> tuple[list[Row], list[str]]:
         ("no-op make report", noop, noop / floor, "goal <= 0.3 s"),
         ("edit one raw figure", edit, edit / floor, f"{len(edit_steps)} steps; goal <= 1.2 F"),
     ]
-    return rows, edit_steps
+    return rows + per_chart, edit_steps
 
 
 def parameter_sets(root: Path, floor: float) -> list[Row]:

@@ -1,9 +1,10 @@
-"""Stage 4: publication charts, each in three sizes and three formats, with its data and text.
+"""Stage 4: publication charts, each in four sizes, with its data and text.
 
-Input: processed tables. Output, per chart NAME, in reports/figures/:
-NAME-{single,double,web}.{svg,pdf,png}, NAME.csv (the data plotted), NAME.json (title,
-caption, alt text, sources) and NAME-embed.html (a <figure> to paste into an article).
-Bytes depend only on the data: no dates, fixed SVG ids.
+Input: processed tables. Output, per chart NAME, in reports/figures/: NAME-{single,double}.
+{svg,pdf,png} for print, NAME-{web,phone}.{svg,png} for screens, NAME.csv (the data plotted),
+NAME.json (title, caption, alt text, sources) and NAME-embed.html (a <figure> to paste into an
+article). Sizes, type, colours and layout are the house style (analysis/style.py). Bytes
+depend only on the data: no dates, fixed SVG ids.
 
     python -m analysis.charts NAME [--in DIR] [--out DIR]
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,57 +22,45 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from analysis import embed, marks, paths, wording  # noqa: E402
+from analysis import style as st  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
 from analysis.marks import Mark  # noqa: E402
+from analysis.style import (  # noqa: E402
+    ADDED,
+    CONTEXT,
+    COUNT,
+    INK,
+    MODEL,
+    MODEL_DARK,
+    MUTED,
+    OTHER_VALUE,
+    Size,
+)
 
-CM = 1 / 2.54
-# name: (width, height) in cm. Single and double journal columns; 16:9 for the web.
-SIZES = {"single": (8.8, 7.0), "double": (18.0, 9.5), "web": (16.0, 9.0)}
-FORMATS = ("svg", "pdf", "png")
-WRAP = {"single": 44, "double": 100, "web": 88}  # title characters per line
-SOURCE_CHARS = {"single": 220, "double": 600, "web": 600}  # longer source lines are shortened
-# Okabe-Ito colours: distinguishable with colour-blindness; paired with line styles and
-# markers so they also read in greyscale.
-INK = "#222222"
-BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#888888"
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "axes.titlesize": 9,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.5,
-    "legend.frameon": False,
-    "svg.hashsalt": "nk-border-closure",
-    "svg.fonttype": "path",
-    "pdf.fonttype": 42,
-    "figure.dpi": 100,
-    "savefig.dpi": 300,
-    # labels, publishers and titles come from the data: "$...$" is text, never mathtext
-    "text.parse_math": False,
-    "text.usetex": False,
-}
+SIZES = st.SIZES
 METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
     "png": {"Software": None},
 }
+# Every arrivals figure is the Ministry of Unification's count, as a publication printed it
+# (README, "When new figures are published"): the source line names it first.
+ARRIVALS_PRIMARY = "Ministry of Unification"
+SOURCE_LINES_MAX = 2
 
 
 @dataclass
 class Chart:
-    """What a chart function returns: the drawing, and the words and data that travel with it."""
+    """What a chart function returns: the drawing, and the words and data that travel with it.
+
+    `draw` gets the axes (a list when `panels` has more than one height) and the size. Sources:
+    `source_ids` are the publications the values were read in; `primary_ids` (publications
+    that originated values) and `primary_name` (an originator with no row in sources.csv)
+    are named first in the source line, the rest after "via"."""
 
     title: str
     subtitle: str
@@ -80,38 +68,113 @@ class Chart:
     alt: str
     data: pd.DataFrame
     source_ids: list[str]
-    draw: Callable[[plt.Axes, str], None]
+    draw: Callable[..., None]
     note: str = ""
     # every bar and point in words (value, year, source): focusable, with a tooltip, in the
     # SVGs shown on screen (analysis.marks builds them; see build())
     marks: list[Mark] = field(default_factory=list)
+    primary_ids: list[str] = field(default_factory=list)
+    primary_name: str = ""
+    panels: tuple[float, ...] = (1.0,)
+    taller: float = 1.0  # height of every size times this (charts with stacked panels)
+    technical: bool = False  # a diagnostic for the technical report, not for the front page
 
 
-def source_line(source_ids: list[str], sources: pd.DataFrame, limit: int = 600) -> str:
-    """'Source: ...' built from the sources of the data plotted, grouped by publisher.
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
-    When the full line would crowd the chart, it names the publishers cited most and counts
-    the rest; the full list stays in NAME.json (source_ids) and the data CSV.
-    """
-    counts = pd.Series(source_ids).value_counts()
-    used = sources[sources["source_id"].isin(counts.index)]
-    groups = used.assign(year=used["published"].str[:4]).groupby("publisher")["year"]
-    parts = [f"{pub} ({', '.join(sorted(set(y)))})" for pub, y in groups]
-    line = "Source: " + "; ".join(sorted(parts))
-    if len(line) <= limit:
-        return line
-    weight = used.assign(n=used["source_id"].map(counts)).groupby("publisher")["n"].sum()
-    top = weight.sort_values(ascending=False, kind="mergesort")
-    names: list[str] = []
-    for pub in top.index:
-        if len("; ".join([*names, pub])) > limit - 80:
-            break
-        names.append(pub)
-    rest = len(top) - len(names)
-    return (
-        f"Source: {'; '.join(names)} and {rest} other publishers "
-        f"({len(used)} publications, listed with the chart's data)"
-    )
+
+def _some(names: list[str], keep: int) -> str:
+    if len(names) <= keep:
+        return _and(names)
+    rest = len(names) - keep
+    return ", ".join(names[:keep]) + f" and {rest} other{'s' if rest > 1 else ''}"
+
+
+def _ranked(ids: list[str], sources: pd.DataFrame) -> list[str]:
+    """Publishers of these sources, the one cited most first (ties: alphabetical)."""
+    publisher = sources.set_index("source_id")["publisher"]
+    names = pd.Series([publisher.get(i, i) for i in ids if i], dtype=str)
+    if names.empty:
+        return []
+    counts = names.value_counts()
+    return sorted(counts.index, key=lambda n: (-counts[n], n))
+
+
+def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
+    """Source lines for a chart, the fullest first: the primary source first, then the
+    publications it was read in ("Ministry of Unification, via Yonhap and 12 others"). The
+    full list is in NAME.json (source_ids) and the chart's data."""
+    primary = ([chart.primary_name] if chart.primary_name else []) + [
+        n for n in _ranked(chart.primary_ids, sources) if n != chart.primary_name
+    ]
+    primary_set = set(chart.primary_ids)
+    via = [n for n in _ranked([i for i in chart.source_ids if i not in primary_set], sources)
+           if n not in primary]  # fmt: skip
+    if not primary:
+        primary, via = via, []
+    out: list[str] = []
+    for keep_primary, keep_via in ((3, 2), (2, 1), (1, 1), (1, 0)):
+        line = "Source: " + _some(primary, keep_primary)
+        if via:
+            line += ", via " + (_some(via, keep_via) if keep_via else
+                                f"{len(via)} publication{'s' if len(via) > 1 else ''}")  # fmt: skip
+        if line not in out:
+            out.append(line)
+    return out
+
+
+def _header(chart: Chart, size: Size) -> st.Block:
+    parts = []
+    if chart.technical:
+        parts.append(("Technical chart: a model diagnostic", size.source, "bold", MUTED))
+    parts.append((st.typeset(chart.title), size.title, "bold", INK))
+    parts.append((st.typeset(chart.subtitle), size.subtitle, "normal", MUTED))
+    return st.Block(parts)
+
+
+def _footer(chart: Chart, source: str, size: Size) -> st.Block:
+    parts = [(st.typeset(chart.note), size.source, "normal", MUTED)] if chart.note else []
+    return st.Block([*parts, (source, size.source, "normal", MUTED)])
+
+
+def _new_figure(chart: Chart, size: Size) -> tuple[Figure, list[Axes]]:
+    fig = plt.figure(figsize=(size.width_cm * st.CM, size.height_cm * chart.taller * st.CM))
+    axes = [fig.add_axes((0.1, 0.1, 0.8, 0.8)) for _ in chart.panels]
+    return fig, axes
+
+
+def figure(chart: Chart, sources: pd.DataFrame, size: str, source: str | None = None) -> Figure:
+    """The chart drawn at one size, with its title block and source line (not yet saved)."""
+    sz = SIZES[size]
+    source = source or pick_source_line(chart, sources)
+    with plt.rc_context(st.rc(sz)):
+        fig, axes = _new_figure(chart, sz)
+        chart.draw(axes[0] if len(axes) == 1 else axes, sz)
+        st.figure_layout(fig, axes, sz, _header(chart, sz), _footer(chart, source, sz),
+                         list(chart.panels))  # fmt: skip
+    return fig
+
+
+def source_line_count(text: str, size: Size) -> int:
+    """Lines the source line takes at a size (wrapped as the footer wraps it)."""
+    with plt.rc_context(st.rc(size)):
+        fig = plt.figure(figsize=(size.width_cm * st.CM, size.height_cm * st.CM))
+        renderer = fig.canvas.get_renderer()
+        font = matplotlib.font_manager.FontProperties(family="DejaVu Sans", size=size.source)
+        lines = st.wrap(text, st.text_width_px(fig.bbox.width, size, renderer), font, renderer)
+        plt.close(fig)
+    return len(lines)
+
+
+def pick_source_line(chart: Chart, sources: pd.DataFrame) -> str:
+    """The fullest source line that fits SOURCE_LINES_MAX lines at every size: one line,
+    the same in every file and in NAME.json."""
+    options = source_lines(chart, sources)
+    for line in options:
+        if all(source_line_count(line, s) <= SOURCE_LINES_MAX for s in SIZES.values()):
+            return line
+    return options[-1]
 
 
 def build(name: str, data: Path, results: Path, sources: pd.DataFrame) -> Chart:
@@ -122,86 +185,113 @@ def build(name: str, data: Path, results: Path, sources: pd.DataFrame) -> Chart:
     return chart
 
 
+SCREEN = tuple(name for name, size in SIZES.items() if size.screen)
+
+
+def _placed(fig: Figure, chart: Chart) -> list:
+    """The chart's marks placed on the drawn figure, panel by panel; a mark outside its
+    panel's view (a year before the plotted window) has nothing to name and is left out."""
+    shown = []
+    for i, ax in enumerate(fig.axes):
+        (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+        mine = [
+            m
+            for m in chart.marks
+            if m.panel == i
+            and (m.kind == "row" or x0 <= m.x <= x1)
+            and (m.kind != "row" or y0 <= m.y <= y1)
+        ]
+        shown += marks.place(fig, ax, mine)  # fmt: skip
+    return shown
+
+
 def render(
     chart: Chart,
     name: str,
     sources: pd.DataFrame,
     out: Path,
     sizes: tuple[str, ...] = tuple(SIZES),
-    formats: tuple[str, ...] = FORMATS,
-    interactive: tuple[str, ...] = ("web",),
+    formats: tuple[str, ...] | None = None,
+    interactive: tuple[str, ...] = SCREEN,
 ) -> None:
-    """Every size and format of a chart, its data, text and embed snippet. The SVGs of the
-    sizes in `interactive` (those shown on screen) carry the marks overlay."""
-    src = source_line(chart.source_ids, sources)
-    with plt.rc_context(STYLE):
-        for size in sizes:
-            w, h = SIZES[size]
-            fig = plt.figure(figsize=(w * CM, h * CM), layout="constrained")
-            ax = fig.add_subplot()
-            chart.draw(ax, size)
-            wrap = WRAP[size]
-            fig.suptitle(
-                "\n".join(textwrap.wrap(chart.title, wrap)),
-                x=0.01,
-                ha="left",
-                fontsize=9,
-                fontweight="bold",
-            )
-            ax.set_title(
-                "\n".join(textwrap.wrap(chart.subtitle, wrap)),
-                fontsize=7.5,
-                fontweight="normal",
-                color="#444444",
-            )
-            line = source_line(chart.source_ids, sources, SOURCE_CHARS[size])
-            foot = textwrap.wrap(line + (". " + chart.note if chart.note else ""), int(wrap * 1.5))
-            # supxlabel is laid out by the constrained engine, so the footer never overlaps
-            fig.supxlabel("\n".join(foot), x=0.01, ha="left", fontsize=6, color="#444444")
-            for fmt in formats:
+    """Every size in its formats (or only `formats`), the data, the embed snippet, NAME.json.
+    The SVGs of the sizes in `interactive` (those shown on screen) carry the marks overlay."""
+    src = pick_source_line(chart, sources)
+    title, alt = st.typeset(chart.title), st.typeset(chart.alt)
+    files = []
+    for size in sizes:
+        fig = figure(chart, sources, size, src)
+        w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
+        with plt.rc_context(st.rc(SIZES[size])):
+            for fmt in formats or SIZES[size].formats:
                 target = out / f"{name}-{size}.{fmt}"
+                files.append(target.name)
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
                     if fmt == "svg":
                         # placed after the save: the figure is laid out then
-                        shown = marks.place(fig, ax, chart.marks) if size in interactive else []
-                        text = embed.annotate(
-                            tmp.read_text(encoding="utf-8"),
-                            chart.title,
-                            chart.alt,
-                            embed.overlay(shown, w / 2.54 * 72, h / 2.54 * 72) if shown else "",
-                        )
+                        shown = _placed(fig, chart) if size in interactive else []
+                        overlay = embed.overlay(shown, w_pt, h_pt) if shown else ""
+                        text = embed.annotate(tmp.read_text(encoding="utf-8"), title, alt, overlay)
                         tmp.write_text(text, encoding="utf-8")
-            plt.close(fig)
+        plt.close(fig)
+    if set(sizes) == set(SIZES) and formats is None:  # a whole chart: no file of an old layout
+        for old in (out / f"{name}-{s}.{f}" for s in SIZES for f in ("svg", "pdf", "png")):
+            if old.name not in files:
+                old.unlink(missing_ok=True)
     write_csv(chart.data, out / f"{name}.csv")
-    files = [f"{name}-{s}.{f}" for s in sizes for f in formats] + [f"{name}.csv"]
-    if "web" in sizes and "svg" in formats:
-        web = (out / f"{name}-web.svg").read_text(encoding="utf-8")
+    files.append(f"{name}.csv")
+    svgs = {s: out / f"{name}-{s}.svg" for s in ("web", "phone") if f"{name}-{s}.svg" in files}
+    if "web" in svgs:
         with atomic_open(out / f"{name}-embed.html") as fh:
-            fh.write(embed_snippet(name, chart, web))
+            fh.write(embed_snippet(name, chart, {s: f.read_text("utf-8") for s, f in svgs.items()}))
         files.append(f"{name}-embed.html")
     write_json(
         {
             "name": name,
-            "title": chart.title,
-            "subtitle": chart.subtitle,
-            "caption": chart.caption,
-            "alt_text": chart.alt,
+            "title": title,
+            "subtitle": st.typeset(chart.subtitle),
+            "caption": st.typeset(chart.caption),
+            "alt_text": alt,
             "source_line": src,
-            "source_ids": sorted(set(chart.source_ids)),
-            "note": chart.note,
-            "sizes_cm": {s: list(SIZES[s]) for s in sizes},
+            "source_ids": sorted(set(chart.source_ids) | set(chart.primary_ids)),
+            "note": st.typeset(chart.note),
+            "technical": chart.technical,
+            "sizes_cm": {
+                s: [round(SIZES[s].width_cm, 2), round(SIZES[s].height_cm * chart.taller, 2)]
+                for s in sizes
+            },
             "files": files,
         },
         out / f"{name}.json",
     )
 
 
-def embed_snippet(name: str, chart: Chart, svg: str) -> str:
+def _css_px(cm: float) -> int:
+    return round(cm / 2.54 * st.CSS_PX_PER_INCH)
+
+
+def embed_snippet(name: str, chart: Chart, svgs: dict[str, str]) -> str:
     """A <figure> to paste into an article: the web SVG inline (it loads nothing, so it works
-    wherever it is pasted), with hover and focus values, title, caption and source line."""
-    w = round(SIZES["web"][0] / 2.54 * 96)  # CSS pixels at 96 per inch
-    return embed.figure(embed.inline(svg, f"nk-{name}", w), name, chart.caption, w)
+    wherever it is pasted), with hover and focus values, title, caption and source line. With
+    the phone SVG too, a container up to style.PHONE_MAX_PX wide shows the phone layout (the
+    figure is a size container: the switch follows the column the chart is pasted in, not the
+    screen)."""
+    w = _css_px(SIZES["web"].width_cm)
+    caption = st.typeset(chart.caption)
+    if "phone" not in svgs:
+        return embed.figure(embed.inline(svgs["web"], f"nk-{name}", w), name, caption, w)
+    switch = (
+        f"<style>.nk-{name}-phone{{display:none}}@container nk-chart (max-width:"
+        f"{st.PHONE_MAX_PX}px){{.nk-{name}-web{{display:none}}.nk-{name}-phone{{display:block}}}}"
+        "</style>\n"
+    )
+    both = (
+        f'{switch}<div class="nk-{name}-web">\n{embed.inline(svgs["web"], f"nk-{name}", w)}</div>\n'
+        f'<div class="nk-{name}-phone">\n'
+        f"{embed.inline(svgs['phone'], f'nk-{name}-p', st.PHONE_MAX_PX)}</div>\n"
+    )
+    return embed.figure(both, name, caption, w)
 
 
 # --- the charts ------------------------------------------------------------------------------
@@ -241,50 +331,42 @@ def arrivals(data: Path, results: Path) -> Chart:
 
     other = other_values(data, obs)
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        small = size == "single"
-        ax.axvspan(closure - 0.5, last_year + 0.5, color="#eeeeee", lw=0)
-        ax.bar(obs["year"], obs["arrivals_count"], color=BLUE, width=0.75)
+    def draw(ax: Axes, size: Size) -> None:
         top = float(peak["arrivals_count"])
+        st.mark_closure(ax, closure - 0.5, last_year + 0.6, size)
+        ax.bar(obs["year"], obs["arrivals_count"], color=COUNT, width=0.75, zorder=2)
+        low = obs[obs["year"] >= closure]
+        shown = [peak, last] + ([low.loc[low["arrivals_count"].idxmin()]] if len(low) else [])
+        for point in shown:
+            y, v = int(point["year"]), int(point["arrivals_count"])
+            st.want(ax, st.num(v), (y, v), st.above(), size=size.label)
         for r in bound.itertuples():
-            ax.bar(r.year, r.high, width=0.75, fill=False, ec=VERMILLION, ls="--", lw=0.8)
-            ax.annotate(
-                f"forecast\nbelow {r.high:,.0f}",
-                (r.year, r.high),
-                xytext=(0, 10),
-                textcoords="offset points",
-                ha="center",
-                fontsize=5.5 if small else 6,
-                color=VERMILLION,
-            )
+            ax.bar(r.year, r.high, width=0.75, fill=False, ec=OTHER_VALUE, ls="--", lw=0.8)
+            st.want(ax, f"forecast below {st.num(r.high)}", (r.year, r.high),
+                    [(0, 2, "center", "bottom"), (-4, 2, "right", "bottom")],
+                    color=OTHER_VALUE, size=size.label)  # fmt: skip
         for r in counted.itertuples():
-            ax.plot(r.year, r.value, marker="_", ms=6, mew=1.2, color=INK, ls="none")
-        middle = (first_year + last_year) / 2
-        for i, e in enumerate(marked.itertuples()):
-            left = e.x < middle  # labels run away from the plot's edge
-            ax.axvline(e.x - 0.5, color=GREY, lw=0.5, ls=":")
-            ax.text(
-                e.x - 0.5 + (0.2 if left else -0.2),
-                top * (1.32 - 0.1 * (i % 2)),
-                e.chart_label,
-                fontsize=5.5 if small else 6,
-                va="top",
-                ha="left" if left else "right",
-                color="#444444",
-            )
-        for point in (peak, last):
-            ax.annotate(
-                f"{int(point['arrivals_count']):,}",
-                (point["year"], point["arrivals_count"]),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6.5,
-            )
-        ax.set_ylabel("Arrivals per year (people)")
+            ax.plot(r.year, r.value, marker="_", ms=7, mew=1.6, color=COUNT, ls="none")
+            st.want(ax, f"{st.num(r.value)} so far", (r.year, r.value),
+                    [(0, 3, "right", "bottom"), (-4, 0, "right", "center")],
+                    required=False, size=size.label)  # fmt: skip
+        row = size.label * 1.3
+        counts = obs.set_index("year")["arrivals_count"].astype(float)
+        for e in marked.itertuples():
+            x = e.x - 0.5  # bars are centred on their year: a year begins half a bar left
+            if abs(x - (closure - 0.5)) < 1 / 12:
+                continue  # the closure itself: the shade marks it
+            near = counts[(counts.index >= x - 1) & (counts.index <= x + 1)]
+            rows = [(s * 2.5, -2 - i * row, "left" if s > 0 else "right", "top")
+                    for i in range(4) for s in (1, -1)]  # fmt: skip
+            st.want(ax, e.chart_label, (x, 1), rows, coords=ax.get_xaxis_transform(),
+                    color=MUTED, size=size.label,
+                    stem_from=(x, (near.max() if len(near) else 0) + top * 0.03))  # fmt: skip
+        st.y_title(ax, "Arrivals per year (people)", size)
         ax.set_xlim(first_year - 0.6, last_year + 0.6)
-        ax.set_ylim(0, top * 1.34)
-        _thousands(ax)
+        ax.set_ylim(0, top * st.headroom(size, rows=4, share=0.45))
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
+        st.thousands(ax)
 
     recent = ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
     closed = wording.closure_phrase(closure, _closure_date(data))
@@ -337,6 +419,7 @@ def arrivals(data: Path, results: Path) -> Chart:
         alt=alt,
         data=plotted,
         source_ids=list(obs["source_id"]) + bound_ids + list(marked["source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
         note="Forecast bound: reported by support groups, not a count." if len(bound) else "",
     )
@@ -384,25 +467,26 @@ def quarterly(data: Path, results: Path) -> Chart:
     obs = q.dropna(subset=["arrivals_count"])
     x = range(len(q))
 
-    def draw(ax: plt.Axes, size: str) -> None:
+    def draw(ax: Axes, size: Size) -> None:
         post = q["year"] >= closure
-        ax.axvspan(post.idxmax() - 0.5, len(q) - 0.5, color="#eeeeee", lw=0)
-        ax.bar(list(x), q["arrivals_count"].fillna(0), color=BLUE, width=0.75)
-        for i, r in q.iterrows():
-            if pd.notna(r["arrivals_count"]):
-                ax.annotate(
-                    f"{int(r['arrivals_count'])}",
-                    (i, r["arrivals_count"]),
-                    xytext=(0, 1.5),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=5 if size == "single" else 6,
-                )
-        labels = [
-            p if p != "Q1" else f"Q1\n{y}" for y, p in zip(q["year"], q["period"], strict=True)
-        ]
-        ax.set_xticks(list(x), labels, fontsize=5.5 if size == "single" else 6.5)
-        ax.set_ylabel("Arrivals per quarter (people)")
+        st.mark_closure(ax, post.idxmax() - 0.5, len(q) - 0.4, size)
+        ax.bar(list(x), q["arrivals_count"].fillna(0), color=COUNT, width=0.75, zorder=2)
+        # the highest before the closure, the lowest from it, the last quarter
+        counts = q["arrivals_count"].astype("Float64")
+        key = {last_known, counts[~post].idxmax(), counts[post].idxmin()}
+        for i in sorted(key):
+            v = int(q.loc[i, "arrivals_count"])
+            st.want(ax, st.num(v), (i, v), st.above(), size=size.label)
+        # years centred under their quarters; a tick between years
+        years = q.groupby("year").apply(lambda g: (g.index.min() + g.index.max()) / 2)
+        step = 2 if size.compact and len(years) > 5 else 1
+        ax.set_xticks(years.to_numpy()[::step], [str(y) for y in years.index[::step]])
+        ax.set_xticks([i - 0.5 for i in q.index[q["period"] == "Q1"]], minor=True)
+        ax.tick_params(axis="x", which="major", length=0)
+        ax.tick_params(axis="x", which="minor", length=4)
+        ax.set_xlim(-0.6, len(q) - 0.4)
+        ax.set_ylim(0, float(counts.max()) * 1.15)
+        st.y_title(ax, "Arrivals per quarter (people)", size)
         ax.grid(axis="x", visible=False)
 
     first, last = obs.iloc[0], obs.iloc[-1]
@@ -420,6 +504,7 @@ def quarterly(data: Path, results: Path) -> Chart:
         alt=alt,
         data=q[["year", "period", "arrivals_count", "source_id"]],
         source_ids=list(obs["source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
     )
 
@@ -430,41 +515,37 @@ def female_share(data: Path, results: Path) -> Chart:
     head = json.loads((results / "headline.json").read_text())
     lvl = round(100 * head["female_share_odds_ratio"]["level"])
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        pre = share[~share["is_post_intervention"]]
-        post = share[share["is_post_intervention"]]
-        for part, colour, marker, label in (
-            (pre, BLUE, "o", "Before the closure"),
-            (post, VERMILLION, "s", "From the closure"),
-        ):
-            ax.errorbar(
-                part["year"],
-                part["female_share_pct"],
-                yerr=[
-                    part["female_share_pct"] - part["female_share_ci_low_pct"],
-                    part["female_share_ci_high_pct"] - part["female_share_pct"],
-                ],
-                fmt=marker,
-                color=colour,
-                ms=3.5,
-                capsize=2,
-                lw=0.9,
-                label=label,
-            )
-        for r in share.itertuples():
-            ax.annotate(
-                f"{r.female_share_pct:.0f}%",
-                (r.year, r.female_share_ci_high_pct),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6,
-            )
-        ax.axhline(50, color=GREY, lw=0.6, ls="--")
+    def draw(ax: Axes, size: Size) -> None:
+        first_year, last_year = int(share["year"].min()), int(share["year"].max())
+        closure = int(share.loc[share["is_post_intervention"], "year"].min())
+        st.mark_closure(ax, closure - 0.5, last_year + 1.2, size, where="bottom")
+        st.reference_line(ax, y=50, ls="--", lw=0.7)  # half: its tick says so
+        ax.vlines(share["year"], share["female_share_ci_low_pct"],
+                  share["female_share_ci_high_pct"], color=COUNT, lw=1, zorder=2)  # fmt: skip
+        ax.plot(share["year"], share["female_share_pct"], "o", color=COUNT, ms=3.5, zorder=3)
+        # the first year, the highest before the closure, the lowest and the last after it
+        pre, post = share[~share["is_post_intervention"]], share[share["is_post_intervention"]]
+        keys = [share.iloc[0], pre.loc[pre["female_share_pct"].idxmax()]] if len(pre) else []
+        if len(post):
+            keys += [post.loc[post["female_share_pct"].idxmin()], share.iloc[-1]]
+        for r in {int(k["year"]): k for k in keys}.values():
+            y, v = int(r["year"]), float(r["female_share_pct"])
+            high, low = (y, r["female_share_ci_high_pct"]), (y, r["female_share_ci_low_pct"])
+            spots = [
+                st.Spot(0, 2, "center", "bottom", xy=high),
+                st.Spot(0, -2, "center", "top", xy=low),
+                st.Spot(2, 2, "left", "bottom", xy=high),
+                st.Spot(2, -2, "left", "top", xy=low),
+                st.Spot(4, 0, "left", "center"),
+                st.Spot(-4, 0, "right", "center"),
+            ]
+            st.want(ax, f"{v:.0f}%", (y, v), spots, names=[(y, v)], size=size.label)
         ax.set_ylim(0, 100)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # no "2002.5"
-        ax.set_ylabel("Women among arrivals (%)")
-        ax.legend(loc="lower left", fontsize=6.5)
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.set_xlim(first_year - 1.2, last_year + 1.2)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5 if size.compact else 8,
+                                                                 integer=True))  # fmt: skip
+        st.y_title(ax, "Women among arrivals (%)", size)
 
     used = sex[sex["year"].astype(int).isin(share["year"])]
     return Chart(
@@ -480,6 +561,7 @@ def female_share(data: Path, results: Path) -> Chart:
         alt=wording.female_share_alt(head, share.to_dict("records")),
         data=share,
         source_ids=list(used["male_source_id"]) + list(used["female_source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
     )
 
@@ -489,39 +571,26 @@ def fortifications(data: Path, results: Path) -> Chart:
     v = f["value"].astype(float)
     km = v["section_length"]
 
-    def draw(ax: plt.Axes, size: str) -> None:
+    def draw(ax: Axes, size: Size) -> None:
         rows = ["Mar 2019", "Apr 2022"]
-        ax.barh(rows, [v["watchtowers"], v["watchtowers"]], color=BLUE, label="Watchtowers")
-        ax.barh(
-            rows[1],
-            v["guard_posts"],
-            left=v["watchtowers"],
-            color=ORANGE,
-            hatch="////",
-            ec="white",
-            lw=0,
-            label="Guard posts added",
-        )
-        ax.text(
-            v["watchtowers"] + 2,
-            0,
-            f"{v['watchtowers']:.0f} watchtowers ({v['structures_per_km_2019']:.1f} per km)",
-            va="center",
-            fontsize=6.5,
-        )
-        ax.text(
-            v["structures_2022"] + 2,
-            1,
-            f"{v['structures_2022']:.0f} ({v['structures_per_km_2022']:.1f} per km)",
-            va="center",
-            fontsize=6.5,
-        )
-        ax.set_xlim(0, v["structures_2022"] * 1.45)
+        tower, added = v["watchtowers"], v["guard_posts"]
+        ax.barh(rows, [tower, tower], color=COUNT, height=0.6, zorder=2)
+        ax.barh(rows[1], added, left=tower, color=ADDED, height=0.6, zorder=2)
+        per_km = f"{v['structures_per_km_2019']:.1f} per km"
+        st.want(ax, f"{tower:.0f} watchtowers ({per_km})", (tower, 0),
+                [(3, 0, "left", "center")], names=[(tower / 2, 0)], size=size.label)  # fmt: skip
+        st.want(ax, f"{added:.0f} guard posts added", (tower + added / 2, 1),
+                [(0, 0, "center", "center")], names=[(tower + added / 2, 1)],
+                size=size.label, color=INK)  # fmt: skip
+        total = v["structures_2022"]
+        st.want(ax, f"{total:.0f} in all ({v['structures_per_km_2022']:.1f} per km)",
+                (total, 1), [(3, 0, "left", "center")], names=[(total - added / 2, 1)],
+                size=size.label, two_lines=True)  # fmt: skip
+        ax.set_xlim(0, total * (1.6 if size.compact else 1.45))
+        ax.set_ylim(1.6, -0.6)
         ax.set_xlabel(f"Structures on the {km:g} km section (count)")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        ax.invert_yaxis()
-        ax.legend(loc="upper right", fontsize=6.5)
 
     fence = (
         f"{v['primary_fence_improved']:g} km of primary fence improved and "
@@ -543,51 +612,120 @@ def fortifications(data: Path, results: Path) -> Chart:
         ),
         data=f.reset_index()[["quantity", "value", "unit", "nature", "is_derived", "source_id"]],
         source_ids=list(f["source_id"]) + [i for i in f["via_source_id"] if i],
+        primary_ids=list(f["source_id"]),
         draw=draw,
         note="Per-km figures derived by the project.",
     )
+
+
+# The timeline's rows: what an event did. A category not listed here goes to "Other".
+EVENT_GROUPS = {
+    "Punishment and border control": (
+        "punishment", "border_guards", "border", "permits", "exile", "law", "campaign",
+    ),
+    "Relations and diplomacy": ("diplomacy", "international_law", "refugees", "incident"),
+    "Reports": ("report",),
+}  # fmt: skip
+QUALIFIER_AT = {"early": 1 / 6, "mid": 1 / 2, "late": 5 / 6}  # where in a year or month
+MONTHS = "January February March April May June July August September October November December"
+
+
+def _event_x(ev: pd.DataFrame) -> pd.Series:
+    """An event's place on a time axis: its day, or the middle of its month or year (the
+    part the qualifier names: early, mid, late)."""
+    start = _decimal_year(ev["date_start"])
+    length = ev["date_precision"].map({"day": 0.0, "month": 1 / 12, "year": 1.0}).fillna(0.0)
+    at = ev["date_qualifier"].map(QUALIFIER_AT).fillna(0.5)
+    return start + length * at
+
+
+def _when(date: str, qualifier: str = "") -> str:
+    """A reported date in words: "16 February 2000", "July 2006", "late 2004"."""
+    parts = date.split("-")
+    words = [str(int(parts[2]))] if len(parts) > 2 else []
+    words += [MONTHS.split()[int(parts[1]) - 1]] if len(parts) > 1 else []
+    return " ".join(([qualifier] if qualifier else []) + words + [parts[0]])
+
+
+def _stack(rows: pd.Series, x: pd.Series, apart: float) -> list[int]:
+    """A level per point: the lowest free one in its row, none closer than `apart` in x."""
+    placed: dict[tuple[str, int], list[float]] = {}
+    levels = []
+    for row, at in zip(rows, x, strict=True):
+        level = 0
+        while any(abs(at - other) < apart for other in placed.get((row, level), [])):
+            level += 1
+        placed.setdefault((row, level), []).append(at)
+        levels.append(level)
+    return levels
 
 
 def timeline(data: Path, results: Path) -> Chart:
     ev = _events(data)
     ev = ev[ev["x"] >= 2000].reset_index(drop=True)
     cats = list(dict.fromkeys(ev.sort_values("x")["category"]))[::-1]  # earliest on top
-    lane = {c: i for i, c in enumerate(cats)}
-    shapes = ["o", "s", "D", "^", "v", "P", "X", "*", "h", "<", ">"]
+    group_of = {c: g for g, cs in EVENT_GROUPS.items() for c in cs}
+    ev["group"] = ev["category"].map(group_of).fillna("Other")
+    groups = [g for g in [*EVENT_GROUPS, "Other"] if (ev["group"] == g).any()]
+    ev["at"] = _event_x(ev)
+    # events that would touch in a row are stacked: a busy season reads as a stack, a quiet
+    # stretch as empty
+    # stacked last, a labelled event tops its stack, free for its label
+    ev = ev.assign(labelled=ev["chart_label"] != "")
+    ev = ev.sort_values(["labelled", "at", "event_id"], kind="mergesort")
+    ev["stack"] = _stack(ev["group"], ev["at"], apart=0.45)
+    ev = ev.sort_values(["at", "event_id"], kind="mergesort").reset_index(drop=True)
+    step = 0.3
+    row_height = (ev["stack"].max() + 1) * step + 0.9
+    ev["y"] = [(len(groups) - 1 - groups.index(g)) * row_height + k * step
+               for g, k in zip(ev["group"], ev["stack"], strict=True)]  # fmt: skip
+    closure = json.loads((results / "headline.json").read_text())["parameters"]
+    closure_year = closure["intervention_year"]
+    years = sorted(set(ev["at"].astype(int)))
+    gaps = list(zip(years[:-1], years[1:], strict=True))
+    quiet = max(gaps, key=lambda p: (p[1] - p[0], -p[0]), default=(0, 0))  # the longest gap
+    first_year, last_year = int(ev["at"].min()), int(ev["at"].max())
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        for c in cats:
-            e = ev[ev["category"] == c]
-            ax.plot(
-                e["x"],
-                [lane[c]] * len(e),
-                ls="none",
-                marker=shapes[lane[c] % len(shapes)],
-                ms=4,
-                color=[BLUE, VERMILLION, GREEN, ORANGE, INK][lane[c] % 5],
-            )
-        for i, e in enumerate(ev[ev["chart_label"] != ""].itertuples()):
-            right = e.x > (ev["x"].min() + ev["x"].max()) / 2
-            ax.annotate(
-                e.chart_label,
-                (e.x, lane[e.category]),
-                xytext=(-3 if right else 3, 4 if i % 2 == 0 else -9),
-                textcoords="offset points",
-                ha="right" if right else "left",
-                fontsize=5.5 if size == "single" else 6,
-            )
-        ax.set_yticks(range(len(cats)), [c.replace("_", " ") for c in cats], fontsize=6)
-        ax.set_ylim(-1.3, len(cats) - 0.1)
-        ax.grid(axis="x", visible=True)
-        ax.set_xlabel("Year")
+    def draw(ax: Axes, size: Size) -> None:
+        # the closure event itself is labelled where it is: the shade needs no label
+        st.mark_closure(ax, closure_year, last_year + 1.5, size, label=False)
+        for r in ev.itertuples():
+            ax.plot(r.at, r.y, "o", ms=5 if size.compact else 6, color=INK if r.chart_label
+                    else CONTEXT, mec="white", mew=0.5, zorder=3)  # fmt: skip
+        for r in ev[ev["chart_label"] != ""].itertuples():
+            st.want(ax, r.chart_label, (r.at, r.y),
+                    [*st.around(4), *st.leaders(12, 20, 30, 45)], names=[(r.at, r.y)],
+                    size=size.label, two_lines=True)  # fmt: skip
+        for g in groups:
+            y = (len(groups) - 1 - groups.index(g)) * row_height
+            st.want(ax, g, (first_year - 0.8, y - 0.35), [(0, 0, "left", "top")],
+                    size=size.label, color=MUTED)  # fmt: skip
+        if quiet[1] - quiet[0] >= 4:
+            gap = "\n" if size.compact else " "
+            mid = (quiet[0] + quiet[1] + 1) / 2
+            st.want(ax, f"no events in the table,{gap}{st.span(quiet[0] + 1, quiet[1] - 1)}",
+                    (mid, (len(groups) - 1) * row_height / 2),
+                    [st.Spot(0, 0, "center", "center", xy=(mid, (k + 0.5) * row_height))
+                     for k in sorted(range(len(groups)), key=lambda k: abs(k - len(groups) / 2))],
+                    size=size.label, color=MUTED, fontstyle="italic")  # fmt: skip
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        # room above the top row for labels of its stacks
+        ax.set_ylim(-row_height * 0.55, (len(groups) - 1) * row_height + ev["y"].max() % row_height
+                    + (1.6 if size.compact else 1.2))  # fmt: skip
+        ax.set_xlim(first_year - 1, last_year + 1.5)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(5))
+        ax.xaxis.set_minor_locator(matplotlib.ticker.MultipleLocator(1))
+        ax.grid(axis="y", visible=False)
 
     first, last = ev.iloc[0], ev.iloc[-1]
     return Chart(
         title=f"{len(ev)} dated policy and border events, {first['date'][:4]}-{last['date'][:4]}",
         subtitle="Events from the project's events table by category; labelled: marked events",
         caption=(
-            "Each marker is a dated event at the first day of its reported date (a month or a "
-            "year when that is all the source gives)."
+            "Each dot is a dated event, at its day or, when the source gives only a month or a "
+            "year, in the middle of it (early, mid or late when the source says so); events of "
+            "one row that would touch are stacked. Rows group the events table's categories."
         ),
         alt=(
             f"Timeline of {len(ev)} events from {first['date']} ({first['event']}) to "
@@ -602,9 +740,12 @@ def timeline(data: Path, results: Path) -> Chart:
                 "category",
                 "chart_label",
                 "source_id",
+                "at",
+                "y",
             ]
-        ],
+        ].rename(columns={"at": "position_year", "y": "position_row"}),  # fmt: skip
         source_ids=list(ev["source_id"]) + [i for i in ev["via_source_id"] if i],
+        primary_ids=list(ev["source_id"]),
         draw=draw,
     )
 
@@ -621,20 +762,24 @@ def revisions(data: Path, results: Path) -> Chart:
     t["revision_pct"] = (100 * t["revision_count"] / t["first_reported_count"]).round(2)
     big = t.loc[t["revision_count"].abs().idxmax()]
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        ax.axhline(0, color=INK, lw=0.6)
-        ax.bar(t["year"], t["revision_count"], color=VERMILLION, width=0.7)
+    def draw(ax: Axes, size: Size) -> None:
+        ax.bar(t["year"], t["revision_count"], color=OTHER_VALUE, width=0.7, zorder=2)
+        st.reference_line(ax, y=0, color=INK, lw=0.7)
+        ax.spines["bottom"].set_visible(False)  # the zero line is the axis
+        ax.tick_params(axis="x", length=0)
+        biggest = t["revision_count"].abs().max()
         for r in t[t["revision_count"] != 0].itertuples():
-            ax.annotate(
-                f"{r.revision_count:+d}",
-                (r.year, r.revision_count),
-                xytext=(0, 2 if r.revision_count > 0 else -7),
-                textcoords="offset points",
-                ha="center",
-                fontsize=5.5 if size == "single" else 6,
-            )
-        ax.set_ylabel("Revision (people)")
+            up = r.revision_count > 0
+            spot = [(0, 2 if up else -2, "center", "bottom" if up else "top")]
+            st.want(ax, st.signed(r.revision_count), (r.year, r.revision_count), spot,
+                    size=size.label, required=abs(r.revision_count) == biggest)  # fmt: skip
+        st.y_title(ax, "Revision (people)", size)
+        low, high = t["revision_count"].min(), t["revision_count"].max()
+        room = (high - min(low, 0)) * 0.25 + 1
+        ax.set_ylim(min(low, 0) - room, max(high, 0) + room)
         ax.set_xlim(annual["year"].min() - 0.6, annual["year"].max() + 0.6)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
+        st.thousands(ax)
 
     return Chart(
         title=f"{int((t['revision_count'] != 0).sum())} annual totals revised since first "
@@ -652,6 +797,7 @@ def revisions(data: Path, results: Path) -> Chart:
         ),
         data=t,
         source_ids=[i for ids in rev["source_ids"] for i in ids.split(";")],
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
     )
 
@@ -663,23 +809,26 @@ def break_scan(data: Path, results: Path) -> Chart:
     best = scan[scan["is_best"]].iloc[0]
     iy = head["parameters"]["intervention_year"]
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        ax.plot(scan["break_year"], scan["delta_deviance_scaled"], color=BLUE, marker="o", ms=3)
-        for year, text in ((int(best["break_year"]), "best"), (iy, "closure"), (2012, "2012")):
-            row = scan[scan["break_year"] == year]
-            if len(row):
-                ax.annotate(
-                    text,
-                    (year, row["delta_deviance_scaled"].iloc[0]),
-                    xytext=(0, 5),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=6,
-                )
-        ax.set_ylabel("Fit gap to the best year")
-        ax.set_xlabel("Candidate break year")
-        ax.set_xticks(scan["break_year"][:: 2 if size == "single" else 1])
-        ax.set_ylim(0, None)
+    def draw(ax: Axes, size: Size) -> None:
+        ax.plot(scan["break_year"], scan["delta_deviance_scaled"], color=MODEL_DARK, marker="o",
+                ms=3.5, lw=1.2, zorder=2)  # fmt: skip
+        said: dict[int, list[str]] = {}
+        for year, text in ((int(best["break_year"]), "best fit"), (iy, "closure"),
+                           (2012, "2012")):  # fmt: skip
+            if year in set(scan["break_year"]):
+                said.setdefault(year, []).append(text)
+        for year, texts in said.items():
+            y = float(scan.loc[scan["break_year"] == year, "delta_deviance_scaled"].iloc[0])
+            label = ", ".join(dict.fromkeys(t for t in texts if t != str(year)))
+            label = f"{year}: {label}" if label else str(year)
+            st.want(ax, label, (year, y), [*st.around(3), *st.above(3)[1:]], size=size.label)
+        st.y_title(ax, "Worse fit than the best year (scaled deviance)", size)
+        ax.set_xlabel("Candidate first year of the closure")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5 if size.compact else 10,
+                                                                 integer=True))  # fmt: skip
+        top = float(scan["delta_deviance_scaled"].max())
+        ax.set_ylim(-top * 0.12, top * 1.15)
+        ax.set_xlim(scan["break_year"].min() - 0.8, scan["break_year"].max() + 0.8)
 
     years = scan["window_start_year"].iloc[0]
     return Chart(
@@ -700,6 +849,8 @@ def break_scan(data: Path, results: Path) -> Chart:
         ),
         draw=draw,
         note="Model estimates.",
+        primary_name=ARRIVALS_PRIMARY,
+        technical=True,
     )
 
 
@@ -714,49 +865,52 @@ def counterfactual(data: Path, results: Path) -> Chart:
     iy = head["parameters"]["intervention_year"]
     lvl = round(100 * miss["level"])
 
-    def draw(ax: plt.Axes, size: str) -> None:
-        ax.fill_between(
-            post["year"],
-            post["counterfactual_pred_low"],
-            post["counterfactual_pred_high"],
-            color=ORANGE,
-            alpha=0.3,
-            lw=0,
-            label=f"{lvl}% interval",
-        )
+    def draw(ax: Axes, size: Size) -> None:
+        years = fitted["year"]
+        st.mark_closure(ax, iy - 0.5, years.max() + 0.6, size)
+        ax.fill_between(post["year"], post["counterfactual_pred_low"],
+                        post["counterfactual_pred_high"], color=MODEL, alpha=0.2, lw=0,
+                        zorder=1)  # fmt: skip
+        seen = obs.set_index("year")["arrivals_count"].astype(float)
+        gap_obs = seen.reindex(post["year"]).to_numpy()
+        # the missing arrivals: between the trend carried on and what was counted
+        with plt.rc_context({"hatch.linewidth": 0.7}):
+            ax.fill_between(post["year"], gap_obs, post["counterfactual_count"],
+                            facecolor="none", edgecolor=MODEL, hatch="////", lw=0,
+                            zorder=1.2)  # fmt: skip
         pre = fitted[~fitted["is_post_intervention"]]
-        ax.plot(
-            pre["year"],
-            pre["fitted_count"],
-            color=GREY,
-            lw=1.2,
-            ls="-",
-            label="Fitted trend (pre-closure)",
-        )
+        ax.plot(pre["year"], pre["fitted_count"], color=MODEL_DARK, lw=1.3, zorder=2)
         bridge = fitted[fitted["year"] >= iy - 1]
-        ax.plot(
-            bridge["year"],
-            bridge["counterfactual_count"],
-            color=ORANGE,
-            lw=1.5,
-            ls="--",
-            label="Trend continued",
-        )
-        ax.plot(
-            obs["year"],
-            obs["arrivals_count"],
-            color=BLUE,
-            lw=1.2,
-            marker="o",
-            ms=2.5,
-            label="Observed",
-        )
-        ax.set_ylabel("Arrivals per year (people)")
-        ax.set_ylim(0, None)
-        # below the plot: inside, it would hide the peak years at some sizes
-        drop = {"single": -0.2, "double": -0.12, "web": -0.1}[size]  # clear the tick labels
-        ax.legend(loc="upper left", bbox_to_anchor=(0, drop), ncol=2, fontsize=6.5)
-        _thousands(ax)
+        ax.plot(bridge["year"], bridge["counterfactual_count"], color=MODEL_DARK, lw=1.3,
+                ls="--", zorder=2)  # fmt: skip
+        ax.plot(years, fitted["arrivals_count"], color=COUNT, lw=1.3, marker="o", ms=2.8,
+                zorder=3)  # fmt: skip
+        mid = post.iloc[len(post) // 2]
+        gap_mid = (float(mid["counterfactual_count"]) + seen.get(mid["year"], 0.0)) / 2
+        st.want(ax, f"about {miss['value']:,.0f} missing", (mid["year"], gap_mid),
+                [(0, 0, "center", "center"), *st.above(4)[1:],
+                 *st.leaders(14, 28, 45, 65, 90, 120)],
+                names=[(mid["year"], gap_mid)],
+                size=size.label, color=MODEL_DARK, fontweight="bold",
+                bbox={"fc": "white", "ec": "none", "pad": 1})  # fmt: skip
+        end = bridge.iloc[-1]
+        st.want(ax, "trend carried on", (end["year"], end["counterfactual_pred_high"]),
+                [(0, 3, "right", "bottom"), (0, 3, "center", "bottom"), (-4, 3, "right",
+                 "bottom", True)], size=size.label, color=MODEL_DARK)  # fmt: skip
+        mid_pre = pre.iloc[len(pre) // 2]
+        st.want(ax, "pre-closure trend", (mid_pre["year"], mid_pre["fitted_count"]),
+                [(0, -8, "center", "top", True), (0, -14, "center", "top", True),
+                 (0, -8, "right", "top", True)], required=False, size=size.label,
+                color=MODEL_DARK)  # fmt: skip
+        peak = fitted.loc[fitted["arrivals_count"].idxmax()]
+        st.want(ax, "counted", (peak["year"], peak["arrivals_count"]),
+                [(0, 3, "center", "bottom"), (4, 0, "left", "center"), (0, 3, "left", "bottom")],
+                size=size.label, color=COUNT)  # fmt: skip
+        st.y_title(ax, "Arrivals per year (people)", size)
+        ax.set_ylim(0, float(post["counterfactual_pred_high"].max()) * 1.2)
+        ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(4 if size.compact else 2))
+        st.thousands(ax)
 
     text = wording.counterfactual_text(head)
     return Chart(
@@ -777,8 +931,131 @@ def counterfactual(data: Path, results: Path) -> Chart:
         alt=(f"Line chart: observed arrivals against the pre-closure trend. {text}"),
         data=fitted,
         source_ids=list(obs["source_id"]),
+        primary_name=ARRIVALS_PRIMARY,
         draw=draw,
-        note="Counterfactual is a model estimate.",
+        note=f"Orange: model estimates (trend, its {lvl}% interval, missing arrivals).",
+    )
+
+
+# The border chart's areas (`place` in figures.csv), smallest first, and how each reads; a
+# quantity's words (others are shown with their underscores as spaces).
+BORDER_AREAS = {
+    "Hoeryong section": "Hoeryong section",
+    "six areas": "Six border areas",
+    "North Korea northern border": "Whole northern border",
+}
+BORDER_LENGTHS = ("section_length", "border_length")
+BORDER_WORDS = {
+    "primary_fence_improved": "Primary fence improved",
+    "secondary_fence_new": "New secondary fence",
+    "fenced_border_length": "Border fenced",
+    "fence_new": "New fencing",
+    "fence_enhanced": "Fences enhanced",
+    "border_with_new_security_infrastructure": "New fences, walls or posts",
+    "border_without_updated_imagery": "Not examined (no recent imagery)",
+}
+QUALIFIED = {"at_least": "at least {}", "at_most": "under {}", "approximate": "about {}"}
+
+
+def _period(start: str, end: str) -> str:
+    """ "2019", "2019–March 2023": a reported period in words."""
+    start, end = str(start or ""), str(end or "")
+    if not start or start == end:
+        return _when(end)
+    return st.span(_when(start), _when(end))
+
+
+def border_areas(data: Path, results: Path) -> Chart:
+    cat = pd.read_csv(data / "catalogue.csv", dtype=str, keep_default_na=False)
+    rows = cat[(cat["table"] == "figures") & cat["place"].isin(list(BORDER_AREAS))
+               & (cat["unit"] == "km") & (cat["quantity"] != "border_analysed")]  # fmt: skip
+    # one figure per area, quantity and year: the row listed first (as for fortifications;
+    # a differing figure from another source is in conflicts.csv)
+    rows = rows.assign(end_year=rows["period_end"].str[:4])
+    rows = rows.drop_duplicates(["place", "quantity", "end_year"])
+    order = {a: i for i, a in enumerate(BORDER_AREAS)}  # the panels' order, top to bottom
+    rows = rows.assign(value_km=rows["value"].astype(float), area=rows["place"].map(order))
+    rows = rows.sort_values("area", kind="mergesort")
+    areas = [a for a in BORDER_AREAS if (rows["place"] == a).any()]
+    lengths = rows[rows["quantity"].isin(BORDER_LENGTHS)].drop_duplicates("place")
+    length = lengths.set_index("place")
+    bars = rows[~rows["quantity"].isin(BORDER_LENGTHS)]
+
+    def amount(r: pd.Series) -> str:
+        km = f"{st.num(r['value_km'], 0 if r['value_km'] >= 20 else 1)} km"
+        return QUALIFIED.get(r["qualifier"], "{}").format(km)
+
+    def draw(axes: list[Axes], size: Size) -> None:
+        for ax, area in zip(axes, areas, strict=True):
+            mine = bars[bars["place"] == area].reset_index(drop=True)
+            top = float(mine["value_km"].max()) if len(mine) else 0.0
+            title = BORDER_AREAS[area]
+            ys = list(range(len(mine)))
+            if area in length.index:  # the area's length, a grey track behind each bar
+                track = length.loc[area]
+                top = max(top, float(track["value_km"]))
+                title += f": {amount(track)} of border"
+                ax.barh(ys, [float(track["value_km"])] * len(ys), color=st.TRACK, height=0.38,
+                        zorder=1.5)  # fmt: skip
+            font = matplotlib.font_manager.FontProperties(size=size.label, weight="bold")
+            fig = ax.figure
+            lines = st.wrap(title, fig.bbox.width * 0.9, font, fig.canvas.get_renderer())
+            ax.set_title("\n".join(lines), loc="left", fontsize=size.label, fontweight="bold",
+                         color=INK, pad=size.label * 0.5)  # fmt: skip
+            ax.barh(ys, mine["value_km"], color=COUNT, height=0.38, zorder=2)
+            for y, r in zip(ys, mine.itertuples(), strict=True):
+                what = BORDER_WORDS.get(r.quantity, r.quantity.replace("_", " ").capitalize())
+                st.want(ax, f"{what}, {_period(r.period_start, r.period_end)}", (0, y - 0.24),
+                        [(0, 1, "left", "bottom")], coords=ax.get_yaxis_transform(),
+                        size=size.label, color=MUTED, two_lines=True)  # fmt: skip
+                st.want(ax, amount(r._asdict() | {"value_km": r.value_km}), (r.value_km, y),
+                        [(3, 0, "left", "center"), (-3, 0, "right", "center")],
+                        names=[(r.value_km / 2, y)], size=size.label)  # fmt: skip
+            ax.set_ylim(len(mine) - 0.45, -0.8)
+            ax.set_xlim(0, top * (1.55 if size.compact else 1.3))
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.grid(axis="y", visible=False)
+            ax.grid(axis="x", visible=True)
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4 if size.compact else 6))
+            st.thousands(ax, "x")
+        axes[-1].set_xlabel("Kilometres (each area on its own scale)")
+
+    said = "; ".join(
+        f"{BORDER_AREAS[a]}: "
+        + ", ".join(
+            f"{BORDER_WORDS.get(r.quantity, r.quantity).lower()} "
+            f"{amount(r._asdict() | {'value_km': r.value_km})} "
+            f"({_period(r.period_start, r.period_end)})"
+            for r in bars[bars["place"] == a].itertuples()
+        )
+        for a in areas
+    )
+    rows = rows.assign(
+        is_length=rows["quantity"].isin(BORDER_LENGTHS),
+        label=[BORDER_WORDS.get(q, q.replace("_", " ").capitalize()) for q in rows["quantity"]],
+    )
+    data_cols = ["figure_id", "place", "quantity", "label", "is_length", "period_start",
+                 "period_end", "value", "qualifier", "unit", "as_printed", "source_id",
+                 "via_source_id"]  # fmt: skip
+    return Chart(
+        title="Fences along North Korea's northern border, by area, 2019–2023",
+        subtitle="Kilometres of fence and new border works reported for three areas, from "
+        "a 7.4 km section to the whole border; each area on its own scale",
+        caption=(
+            "Figures as reported from satellite imagery for each area, the first listed when "
+            "several sources give one. The areas overlap (the Hoeryong section is one of the "
+            "six areas, which are part of the whole border) and were measured by different "
+            "studies, so they are never added or divided across areas. Fence length can "
+            "exceed border length where fences are doubled. Grey: the area's length."
+        ),
+        alt=f"Bar charts of fence and border-works lengths by area, each on its own scale. {said}.",
+        data=rows[data_cols],
+        source_ids=list(rows["source_id"]) + [i for i in rows["via_source_id"] if i],
+        primary_ids=list(rows["source_id"]),
+        draw=draw,
+        panels=tuple(max(len(bars[bars["place"] == a]), 1) + 0.8 for a in areas),
+        taller=2.0,
     )
 
 
@@ -791,6 +1068,7 @@ CHARTS: dict[str, Callable[[Path, Path], Chart]] = {
     "timeline": timeline,
     "revisions": revisions,
     "break_scan": break_scan,
+    "border_areas": border_areas,
 }
 
 

@@ -22,7 +22,7 @@ from analysis.io import atomic_open, run_step
 PHONE_PX = (390, 844)  # a phone's screen in CSS pixels (width, height)
 FRAME_HEIGHT_PX = 2600  # each report's first screens; the frame scrolls for the rest
 # the charts in the order print uses them, each at its size in centimetres
-SIZES = ("single", "double", "web")
+SIZES = ("single", "double", "web", "phone")
 CSP = (
     "default-src 'none'; img-src 'self' data:; frame-src 'self'; style-src 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'"

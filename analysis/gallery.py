@@ -80,8 +80,10 @@ def page(man: dict, figures: Path) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Chart gallery: North Korea's border closure</title>\n"
         f"<style>{style}</style>\n</head>\n<body>\n<main>\n"
-        "<h1>Chart gallery</h1>\n<p>Every chart in three sizes (single column 8.8 cm, double "
-        "column 18 cm, web 16:9) as SVG, PDF and PNG (300 dpi), with the data behind it (CSV). "
+        "<h1>Chart gallery</h1>\n<p>Every chart in four sizes: for print, single column "
+        "8.8 cm and double column 18 cm as SVG, PDF and PNG (300 dpi); for screens, web "
+        "(605 px) and phone (375 px) as SVG and PNG (twice their pixels); with the data behind "
+        "it (CSV). "
         "Point at a bar or a point, or move to it with the Tab key, to read its value, year and "
         'source. Manifest: <a href="'
         + rel

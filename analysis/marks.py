@@ -41,6 +41,7 @@ class Mark:
     x: float
     y: float
     kind: str = "column"
+    panel: int = 0  # which of a chart's stacked panels (axes) the mark is on
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,9 @@ def _counterfactual(chart: Any, data: Path, results: Path, label: dict[str, str]
     iy = head["parameters"]["intervention_year"]
     trend = f"{head['parameters']['pre_start_year']}{DASH}{iy - 1} trend"
     marks = []
-    for r in annual.dropna(subset=["arrivals_count"]).itertuples():
+    # the chart shows the years the trend was fitted to and carried on
+    shown = annual.dropna(subset=["arrivals_count"])
+    for r in shown[shown["year"].isin(fitted.index)].itertuples():
         text = f"{r.year}: {count(r.arrivals_count)} arrivals."
         if r.year in fitted.index:
             f = fitted.loc[r.year]
@@ -211,16 +214,12 @@ def _fortifications(chart: Any, data: Path, results: Path, label: dict[str, str]
 def _timeline(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
     ev = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
     ev = ev.set_index("event_id")
-    d = pd.to_datetime(chart.data["date_start"])
-    x = d.dt.year + (d.dt.day_of_year - 1) / 365.25
-    order = chart.data.assign(x=x).sort_values("x", kind="mergesort")
-    lanes = {c: i for i, c in enumerate(list(dict.fromkeys(order["category"]))[::-1])}
     marks = []
-    for r, xi in zip(chart.data.itertuples(), x, strict=True):
+    for r in chart.data.itertuples():  # each event where the chart drew it
         e = ev.loc[r.event_id]
         when = f"{e['date_qualifier']} {r.date}".strip()
         text = f"{when}: {e['event']}. {cited(r.source_id, label)}"
-        marks.append(Mark(text, float(xi), float(lanes[r.category]), "point"))
+        marks.append(Mark(text, float(r.position_year), float(r.position_row), "point"))
     return marks
 
 
@@ -260,6 +259,26 @@ def _break_scan(chart: Any, data: Path, results: Path, label: dict[str, str]) ->
     return marks
 
 
+def _border_areas(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    """Each bar of each area's panel, drawn top to bottom in the order of chart.data."""
+    marks = []
+    panels = list(dict.fromkeys(chart.data["place"]))  # one panel per area, in this order
+    bars = chart.data[~chart.data["is_length"]]
+    for place, rows in bars.groupby("place", sort=False):
+        panel = panels.index(place)
+        for y, r in enumerate(rows.itertuples()):
+            when = f"{r.period_start} to {r.period_end}" if r.period_start else r.period_end
+            bound = r.qualifier.replace("_", " ") if r.qualifier not in ("", "exact") else ""
+            via = cited(r.via_source_id, label).replace("Source: ", "read in ", 1).rstrip(".")
+            text = (
+                f"{r.place}: {r.label.lower()}, {when}: {count(float(r.value))} km"
+                f"{f' ({bound})' if bound else ''}. {cited(r.source_id, label)}"
+                f"{f' ({via})' if via else ''}"
+            )
+            marks.append(Mark(text, float(r.value), float(y), "row", panel))
+    return marks
+
+
 BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
     "arrivals": _arrivals,
     "counterfactual": _counterfactual,
@@ -269,6 +288,7 @@ BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
     "timeline": _timeline,
     "revisions": _revisions,
     "break_scan": _break_scan,
+    "border_areas": _border_areas,
 }
 
 

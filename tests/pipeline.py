@@ -3,11 +3,12 @@ directory's data/raw: what `make data charts` does, without make and without the
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 from unittest import mock
 
-from analysis import catalogue, charts, figures, models, paths, raw, series, validate
+from analysis import catalogue, charts, figures, models, paths, raw, series, style, validate
 from analysis.io import write_csv
 
 
@@ -26,7 +27,8 @@ def build_in_process(chart_dir: Path | None = None) -> dict:
     out = chart_dir or paths.FIGURES
     sources = raw.sources()
     # every text is laid out and drawn as in a real build; a coarse PNG is enough for that
-    with mock.patch.dict(charts.STYLE, {"savefig.dpi": 40}):
+    coarse = {name: dataclasses.replace(s, png_dpi=40) for name, s in style.SIZES.items()}
+    with mock.patch.dict(style.SIZES, coarse):
         for name in charts.CHARTS:
             chart = charts.build(name, paths.PROCESSED, paths.PROCESSED, sources)
             charts.render(chart, name, sources, out, sizes=("single",), formats=("png",))

@@ -20,7 +20,11 @@ NAMES = [
     "timeline",
     "revisions",
     "break_scan",
+    "border_areas",
 ]
+FORMATS = {"single": ("svg", "pdf", "png"), "double": ("svg", "pdf", "png"), "web": ("svg", "png"),
+           "phone": ("svg", "png")}  # fmt: skip
+DPI = {"single": 300, "double": 300, "web": 192, "phone": 192}
 
 
 def processed(built: Path, name: str) -> pd.DataFrame:
@@ -36,13 +40,13 @@ def test_manifest_lists_every_chart_and_file(built: Path) -> None:
     assert [c["name"] for c in man["charts"]] == NAMES
     for c in man["charts"]:
         files = {f["file"] for f in c["files"]}
-        for size in ("single", "double", "web"):
-            for fmt in ("svg", "pdf", "png"):
+        for size, formats in FORMATS.items():
+            for fmt in formats:
                 assert f"{c['name']}-{size}.{fmt}" in files
         for f in c["files"]:
             assert (built / "reports/figures" / f["file"]).stat().st_size == f["bytes"]
-            if f["file"].endswith(".png"):
-                assert f["dpi"] == 300
+            if f["file"].endswith(".png"):  # print at 300 dpi, screens at twice their pixels
+                assert f["dpi"] == DPI[f["file"].rsplit("-", 1)[1].removesuffix(".png")]
         assert c["alt_text"] and c["caption"] and c["source_line"].startswith("Source: ")
         embed = (built / "reports/figures" / f"{c['name']}-embed.html").read_text()
         assert "<svg" in embed and "<desc" in embed and "<figcaption" in embed
@@ -54,7 +58,8 @@ def test_png_sizes_match_print_widths(built: Path) -> None:
         px = {f["file"]: f["pixels"] for f in c["files"] if f["file"].endswith(".png")}
         for size, (w_cm, h_cm) in c["sizes_cm"].items():
             w, h = px[f"{c['name']}-{size}.png"]
-            assert abs(w - w_cm / 2.54 * 300) <= 2 and abs(h - h_cm / 2.54 * 300) <= 2
+            dpi = DPI[size]
+            assert abs(w - w_cm / 2.54 * dpi) <= 2 and abs(h - h_cm / 2.54 * dpi) <= 2
 
 
 def test_data_behind_charts_equals_processed_tables(built: Path) -> None:

@@ -60,24 +60,23 @@ def test_every_bar_and_point_has_a_mark_and_every_mark_a_bar_or_point(
     built_charts: dict[str, charts.Chart], name: str
 ) -> None:
     chart = built_charts[name]
-    with plt.rc_context(charts.STYLE):
-        fig = plt.figure()
-        ax = fig.add_subplot()
-        chart.draw(ax, "web")
-        columns, rows, points = drawn_marks(ax)
-        plt.close(fig)
     ms = chart.marks
     assert ms, name
-    at_x = {round(float(m.x), 4) for m in ms if m.kind == "column"}
-    at_y = {round(float(m.y), 4) for m in ms if m.kind == "row"}
-    at_xy = {(round(float(m.x), 4), round(float(m.y), 4)) for m in ms if m.kind == "point"}
-    assert columns <= at_x, f"{name}: bars without a mark at {sorted(columns - at_x)}"
-    assert rows <= at_y, f"{name}: bars without a mark at {sorted(rows - at_y)}"
-    bare = {p for p in points if p[0] not in at_x and p not in at_xy}
-    assert not bare, f"{name}: points without a mark: {sorted(bare)}"
-    drawn_x = columns | {x for x, _ in points}
-    assert at_x <= drawn_x, f"{name}: marks on nothing drawn at x {sorted(at_x - drawn_x)}"
-    assert at_y <= rows and at_xy <= points, name
+    fig = charts.figure(chart, raw.sources(), "web")  # every panel, as drawn on screen
+    for panel, ax in enumerate(fig.axes):
+        columns, rows, points = drawn_marks(ax)
+        mine = [m for m in ms if m.panel == panel]
+        at_x = {round(float(m.x), 4) for m in mine if m.kind == "column"}
+        at_y = {round(float(m.y), 4) for m in mine if m.kind == "row"}
+        at_xy = {(round(float(m.x), 4), round(float(m.y), 4)) for m in mine if m.kind == "point"}
+        assert columns <= at_x, f"{name}: bars without a mark at {sorted(columns - at_x)}"
+        assert rows <= at_y, f"{name}: bars without a mark at {sorted(rows - at_y)}"
+        bare = {p for p in points if p[0] not in at_x and p not in at_xy}
+        assert not bare, f"{name}: points without a mark: {sorted(bare)}"
+        drawn_x = columns | {x for x, _ in points}
+        assert at_x <= drawn_x, f"{name}: marks on nothing drawn at x {sorted(at_x - drawn_x)}"
+        assert at_y <= rows and at_xy <= points, name
+    plt.close(fig)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -163,6 +162,7 @@ def test_pasted_embed_shows_its_chart_and_values_offline(
             page = tmp_path / f"{name}.html"
             shutil.copy(built / f"reports/figures/{name}-embed.html", page)
             open_page(browser, page)
+            # the layout shown at this width (the embed holds the web and the phone layouts)
             ms = [
                 m for m in browser.find_elements(By.CSS_SELECTOR, ".nkc-mark") if m.is_displayed()
             ]

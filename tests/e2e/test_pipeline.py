@@ -17,8 +17,13 @@ pytestmark = pytest.mark.slow
 def test_outputs_exist_and_hold_the_figures(built: Path) -> None:
     annual = pd.read_csv(built / "data/processed/arrivals_annual.csv").set_index("year")
     assert annual.loc[[2019, 2020, 2021], "arrivals_count"].tolist() == [1047, 229, 63]
-    for fmt in ("svg", "pdf", "png"):
-        assert (built / f"reports/figures/arrivals-web.{fmt}").stat().st_size > 1000
+    for name in (
+        "arrivals-web.svg",
+        "arrivals-web.png",
+        "arrivals-single.pdf",
+        "arrivals-phone.svg",
+    ):
+        assert (built / "reports/figures" / name).stat().st_size > 1000
     html = (built / "reports/arrivals.html").read_text()
     assert "1,047" in html and "data:image" in html or "<svg" in html
     assert "<script src=" not in html and "https://cdn" not in html

@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from analysis import embed, marks  # noqa: E402
-from analysis.charts import STYLE  # noqa: E402
+from analysis.style import RC  # noqa: E402
 from tests.unit.test_narrate import PAYLOADS, Page, words  # noqa: E402
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -22,7 +22,7 @@ NS = {"svg": "http://www.w3.org/2000/svg"}
 
 def drawn(texts: list[str]) -> tuple[str, list[marks.Mark]]:
     """A small bar chart as SVG (text as outlines, clip paths) with one mark per bar."""
-    with plt.rc_context(STYLE):
+    with plt.rc_context(RC):
         fig = plt.figure(figsize=(4, 3))
         ax = fig.add_subplot()
         ax.bar([2019, 2020, 2021], [1047, 229, 63])
