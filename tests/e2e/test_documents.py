@@ -118,8 +118,7 @@ def test_brief_charts_print_at_full_column_width_and_stack_on_a_phone(window, bu
         """
         const charts = [...document.querySelectorAll('figure.nk-chart svg')]
           .map(s => s.getBoundingClientRect());
-        const lede = [...document.querySelectorAll('main strong')]
-          .find(s => s.textContent.includes('defectors reached'));
+        const lede = document.querySelector('main .nk-dek');
         return {charts: charts.map(r => [r.left, r.right, r.top, r.bottom]),
                 lede: lede.getBoundingClientRect().top, width: window.innerWidth};
         """
