@@ -68,7 +68,7 @@ class Size:
 
 # Heights: the journals fix the width; the height gives the plot room under a two-line title.
 SIZES = {
-    "single": Size("single", 8.8, 8.4, 300, ("svg", "pdf", "png"), 9.5, 7.5, 7, 7, 7),
+    "single": Size("single", 8.8, 7.3, 300, ("svg", "pdf", "png"), 9, 7.5, 7, 7, 7),
     "double": Size("double", 18.0, 10.0, 300, ("svg", "pdf", "png"), 11, 8.5, 7.5, 7.5, 7),
     "web": Size("web", 16.0, 9.0, 192, ("svg", "png"), 14, 10.5, 9.5, 9.5, 9, screen=True),
     # 375 x 469 CSS px (4:5), the width of most phones held upright
