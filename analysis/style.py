@@ -24,7 +24,7 @@ it survives greyscale), one meaning each:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -694,6 +694,3 @@ def _fit(ax: Axes, region: Bbox, fig: Figure, renderer) -> None:  # noqa: ANN001
         pos = ax.get_window_extent(renderer)
         x0, x1, y0, y1 = pos.x0 + off[0], pos.x1 - off[1], pos.y0 + off[2], pos.y1 - off[3]
         ax.set_position([x0 / w, y0 / h, max(x1 - x0, 1) / w, max(y1 - y0, 1) / h])
-
-
-Formatter = Callable[[float], str]
