@@ -410,7 +410,9 @@ def _named_keys(marks: list[_Mark], points: np.ndarray) -> set:
             hit = any(_near_polyline(m.path.vertices, pt, tol) for pt in points[near])
         if hit:
             named.add(m.key)
-    return named
+    # a label of a bar or a point names that mark, not the line through it
+    discrete = {m.key for m in marks if m.discrete and m.key in named}
+    return discrete or named
 
 
 def _near_polyline(xy: np.ndarray, point: np.ndarray, tol: float) -> bool:

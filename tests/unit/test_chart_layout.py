@@ -328,11 +328,13 @@ def _named(artist: object, data_marks: list[Mark], renderer) -> list[Mark]:  # n
     declared = getattr(artist, style.NAMES_ATTR, None)
     if declared is not None:  # points in data coordinates
         points = artist.axes.transData.transform(np.asarray(declared, dtype=float).reshape(-1, 2))
-        return [m for m in data_marks if any(m.contains(tuple(xy)) for xy in points)]
-    if isinstance(artist, Annotation) and artist.xycoords == "data":
-        xy = artist.axes.transData.transform([artist.xy])[0]
-        return [m for m in data_marks if m.contains(tuple(xy))]
-    return []
+    elif isinstance(artist, Annotation) and artist.xycoords == "data":
+        points = artist.axes.transData.transform([artist.xy])
+    else:
+        return []
+    named = [m for m in data_marks if any(m.contains(tuple(xy)) for xy in points)]
+    # a label of a bar or a point names that mark, not a line drawn through it
+    return [m for m in named if m.discrete] or named
 
 
 def _has_leader(artist: object) -> bool:
