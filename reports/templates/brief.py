@@ -62,9 +62,10 @@ def source(ids):
 
 
 # One A4 page: the charts in a column of their drawn width (8.8 cm, the single-column size)
-# at the right, the text beside them; on a phone, one column, the charts after the key numbers.
+# at the right from the top of the page, the text beside them; on a phone, one column: the
+# title, the key numbers, then the charts.
 nr.style(
-    "@page{size:A4;margin:11mm 12mm}"
+    "@page{size:A4;margin:10mm 12mm}"
     "main{max-width:60rem}"
     ".jp-Cell:has(.nk-row){float:right;width:332.6px;margin:.4rem 0 1rem 1.6rem}"
     ".jp-Cell:has(.nk-row) .nk-row{flex-direction:column;gap:.8rem}"
@@ -74,8 +75,8 @@ nr.style(
     ".nk-sources li{font-size:.75rem;margin:0}"
     ".nk-sources-summary{padding-left:1.2rem}.nk-sources-summary li{font-size:.85rem}"
     "@media screen and (max-width:760px){main{display:flex;flex-direction:column}"
-    ".jp-Cell:has(.nk-row){float:none;width:auto;margin:0;order:1}"
-    ".jp-Cell:has(.nk-row)~.jp-Cell{order:2}.jp-Cell:has(.nk-row)+.jp-Cell{order:0}}"
+    ".jp-Cell{order:3}.jp-Cell:has(h1){order:0}.jp-Cell:has(.nk-dek){order:1}"
+    ".jp-Cell:has(.nk-row){float:none;width:auto;margin:0;order:2}}"
     "@media print{body{font-size:8.5pt;line-height:1.32}main{max-width:none}"
     ".jp-Cell:has(.nk-row){width:88mm;margin:0 0 0 5mm}"
     ".jp-Cell:has(.nk-row) .nk-row{gap:2.5mm}"
@@ -86,15 +87,15 @@ nr.style(
 )
 
 # %%
+nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
+
+# %%
 as_of = cited.as_of if language == "en" else text.date(cited.as_of)
 nr.md(
     f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">"
     + _("Data as of {date}: the newest publication among the sources below.", date=nr.esc(as_of))
     + "</p>"
 )
-
-# %%
-nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 
 # %%
 ref, last = head["reference_arrivals"], head["latest_arrivals_count"]
@@ -111,9 +112,10 @@ yr = lambda year: w.y(int(year), text)  # noqa: E731 - 2019 / 2019년
 km = f"{float(fort['section_length']['value']):g}"
 built_years = f"2019{nr.DASH}2022" if language == "en" else w.span([2019, 2022], text)
 nr.md(
-    _(
-        "**{count} North Korean defectors reached South Korea in {year}** ({source}), against "
-        "{ref_count} in {ref_year}, before {closure}.",
+    '<p class="nk-dek">'
+    + _(
+        "<strong>{count} North Korean defectors reached South Korea in {year}</strong> "
+        "({source}), against {ref_count} in {ref_year}, before {closure}.",
         count=num(last["value"]),
         year=yr(last["year"]),
         source=source(last["source_id"]),
@@ -121,7 +123,7 @@ nr.md(
         ref_year=yr(ref["year"]),
         closure=closure,
     )
-    + "\n\n"
+    + "</p>\n\n"
     # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
     + "- "
     + _("{shortfall} Model estimates from the sources below.", shortfall=w.counterfactual_text(head, text))
