@@ -39,7 +39,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from analysis import fonts
+from analysis import fonts, i18n
 
 fonts.register()  # NanumGothic known to matplotlib in this process
 
@@ -212,7 +212,8 @@ def mark_closure(
     # inside the shade at its edge; else further in, or just outside it
     spots = [(dx, sign * (2 + i * row), ha, va) for i in range(3)
              for dx, ha in ((3, "left"), (-3, "right"))]  # fmt: skip
-    want(ax, "Border closed", (start, y), spots, coords=edge, color=MUTED, size=size.label)
+    said = i18n.gettext("Border closed")  # in the language the chart is drawn in
+    want(ax, said, (start, y), spots, coords=edge, color=MUTED, size=size.label)
 
 
 # --- labels placed where nothing collides ----------------------------------------------------
