@@ -330,8 +330,9 @@ def horizon(head: dict[str, Any]) -> str:
     )
 
 
-def forecast(score: Entry) -> Claim:
-    """A prediction or a published bound against the official count of its year."""
+def forecast(score: Entry, brief: bool = False) -> Claim:
+    """A prediction or a published bound against the official count of its year; `brief`
+    leaves out the model's probability of a bound (the one-page brief)."""
     year, count = score["year"], score["official_count"]
     key = f"forecast_scores/{year}/{score['what']}"
     if score["what"] == "model prediction":
@@ -360,7 +361,7 @@ def forecast(score: Entry) -> Claim:
             f"the official count was {n(count)}"
         )
         tail = ""
-        if score.get("model_probability") is not None:
+        if score.get("model_probability") is not None and not brief:
             tail = (
                 f" (the model fitted to the years before gave a count {said} "
                 f"{n(score['value'])} a probability of {n(score['model_probability'], 2)})"

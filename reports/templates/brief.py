@@ -147,7 +147,10 @@ nr.md(
         if changes
         else "No publication in the year before the newest one changed a value."
     )
-    + "".join(f" Forecast scored ({source(o['source_id'])}): {w.forecast(o).text}" for o in bounds)
+    + "".join(
+        f" Forecast scored ({source(o['source_id'])}): {w.forecast(o, brief=True).text}"
+        for o in bounds
+    )
 )
 
 # %% [markdown]
