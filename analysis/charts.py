@@ -904,8 +904,8 @@ def counterfactual(data: Path, results: Path) -> Chart:
                 color=MODEL_DARK)  # fmt: skip
         peak = fitted.loc[fitted["arrivals_count"].idxmax()]
         st.want(ax, "counted", (peak["year"], peak["arrivals_count"]),
-                [(0, 3, "center", "bottom"), (4, 0, "left", "center"), (0, 3, "left", "bottom")],
-                size=size.label, color=COUNT)  # fmt: skip
+                [(0, 3, "center", "bottom"), (4, 0, "left", "center"), (0, 3, "left", "bottom"),
+                 *st.around(3), *st.leaders(10, 18, 28)], size=size.label, color=COUNT)  # fmt: skip
         st.y_title(ax, "Arrivals per year (people)", size)
         ax.set_ylim(0, float(post["counterfactual_pred_high"].max()) * 1.2)
         ax.set_xlim(years.min() - 0.6, years.max() + 0.6)

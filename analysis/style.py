@@ -24,7 +24,7 @@ it survives greyscale), one meaning each:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -68,7 +68,7 @@ class Size:
 
 # Heights: the journals fix the width; the height gives the plot room under a two-line title.
 SIZES = {
-    "single": Size("single", 8.8, 8.4, 300, ("svg", "pdf", "png"), 9.5, 7.5, 7, 7, 7),
+    "single": Size("single", 8.8, 7.3, 300, ("svg", "pdf", "png"), 9, 7.5, 7, 7, 7),
     "double": Size("double", 18.0, 10.0, 300, ("svg", "pdf", "png"), 11, 8.5, 7.5, 7.5, 7),
     "web": Size("web", 16.0, 9.0, 192, ("svg", "png"), 14, 10.5, 9.5, 9.5, 9, screen=True),
     # 375 x 469 CSS px (4:5), the width of most phones held upright
@@ -410,7 +410,9 @@ def _named_keys(marks: list[_Mark], points: np.ndarray) -> set:
             hit = any(_near_polyline(m.path.vertices, pt, tol) for pt in points[near])
         if hit:
             named.add(m.key)
-    return named
+    # a label of a bar or a point names that mark, not the line through it
+    discrete = {m.key for m in marks if m.discrete and m.key in named}
+    return discrete or named
 
 
 def _near_polyline(xy: np.ndarray, point: np.ndarray, tol: float) -> bool:
@@ -694,6 +696,3 @@ def _fit(ax: Axes, region: Bbox, fig: Figure, renderer) -> None:  # noqa: ANN001
         pos = ax.get_window_extent(renderer)
         x0, x1, y0, y1 = pos.x0 + off[0], pos.x1 - off[1], pos.y0 + off[2], pos.y1 - off[3]
         ax.set_position([x0 / w, y0 / h, max(x1 - x0, 1) / w, max(y1 - y0, 1) / h])
-
-
-Formatter = Callable[[float], str]

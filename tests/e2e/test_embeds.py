@@ -149,7 +149,8 @@ def tip_state(browser) -> dict:
     )
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+# at phone width too in make proof (the phone layouts are also measured by the charts' tests)
+@pytest.mark.parametrize("width", [1280, pytest.param(390, marks=pytest.mark.proof)])
 def test_pasted_embed_shows_its_chart_and_values_offline(
     browser, built: Path, tmp_path: Path, width: int
 ) -> None:

@@ -68,11 +68,23 @@ class Drawn:
 _CACHE: dict[tuple[str, str], Drawn] = {}
 
 
+_CHARTS: dict[str, charts.Chart] = {}
+_LINES: dict[str, str] = {}
+
+
+def chart_of(processed: Path, name: str) -> charts.Chart:
+    if name not in _CHARTS:
+        _CHARTS[name] = charts.CHARTS[name](processed, processed)
+    return _CHARTS[name]
+
+
 def drawn(processed: Path, name: str, size: str) -> Drawn:
     key = (name, size)
     if key not in _CACHE:
-        chart = charts.CHARTS[name](processed, processed)
-        fig = charts.figure(chart, _sources(), size)
+        chart = chart_of(processed, name)
+        if name not in _LINES:  # the source line is chosen once for every size
+            _LINES[name] = charts.pick_source_line(chart, _sources())
+        fig = charts.figure(chart, _sources(), size, _LINES[name])
         try:
             _CACHE[key] = inspect(fig, name, size)
         finally:
@@ -96,8 +108,7 @@ def _sources() -> pd.DataFrame:
 
 def inspect(fig: Figure, name: str, size: str) -> Drawn:
     """Draw the figure once, recording every text the renderer actually drew, then check it."""
-    fig.canvas.draw()  # lay out once (constrained layout, ticks)
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # the figure is laid out: one draw records it
     seen: list[Text] = []
     original = Text.draw
 
@@ -317,11 +328,13 @@ def _named(artist: object, data_marks: list[Mark], renderer) -> list[Mark]:  # n
     declared = getattr(artist, style.NAMES_ATTR, None)
     if declared is not None:  # points in data coordinates
         points = artist.axes.transData.transform(np.asarray(declared, dtype=float).reshape(-1, 2))
-        return [m for m in data_marks if any(m.contains(tuple(xy)) for xy in points)]
-    if isinstance(artist, Annotation) and artist.xycoords == "data":
-        xy = artist.axes.transData.transform([artist.xy])[0]
-        return [m for m in data_marks if m.contains(tuple(xy))]
-    return []
+    elif isinstance(artist, Annotation) and artist.xycoords == "data":
+        points = artist.axes.transData.transform([artist.xy])
+    else:
+        return []
+    named = [m for m in data_marks if any(m.contains(tuple(xy)) for xy in points)]
+    # a label of a bar or a point names that mark, not a line drawn through it
+    return [m for m in named if m.discrete] or named
 
 
 def _has_leader(artist: object) -> bool:
@@ -398,7 +411,7 @@ def test_house_style_as_drawn(processed: Path, name: str, size: str) -> None:
     assert d.colours <= HOUSE_COLOURS, (
         f"colours outside the house style: {d.colours - HOUSE_COLOURS}"
     )
-    assert d.shades <= len(charts.CHARTS[name](processed, processed).panels)
+    assert d.shades <= len(chart_of(processed, name).panels)
     hyphens = [t for t, _, _ in d.texts if HYPHEN_MINUS.search(t)]
     assert not hyphens, f"ASCII hyphen-minus before a digit: {hyphens}"
     lefts = {round(b.x0) for _, b in d.figure_texts}
