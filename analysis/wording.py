@@ -200,6 +200,8 @@ def change(entry: Entry, key: str) -> Claim:
     """Arrivals in one year against another: rose or fell, or cannot be told apart."""
     a, b = entry["count"], entry["base_count"]
     y, by = entry["year"], entry["base_year"]
+    if entry["value"] is None:  # no arrivals in either year: no ratio to test
+        return Claim(key, False, f"Arrivals were {n(b)} in {by} and {n(a)} in {y}.", "", False)
 
     def say(real: bool) -> str:
         if real:

@@ -55,9 +55,10 @@ def source(ids):
 
 
 # One A4 page: the charts in a column of their drawn width (8.8 cm, the single-column size)
-# at the right, the text beside them; on a phone, one column, the charts after the key numbers.
+# at the right from the top of the page, the text beside them; on a phone, one column: the
+# title, the key numbers, then the charts.
 nr.style(
-    "@page{size:A4;margin:11mm 12mm}"
+    "@page{size:A4;margin:10mm 12mm}"
     "main{max-width:60rem}"
     ".jp-Cell:has(.nk-row){float:right;width:332.6px;margin:.4rem 0 1rem 1.6rem}"
     ".jp-Cell:has(.nk-row) .nk-row{flex-direction:column;gap:.8rem}"
@@ -67,8 +68,8 @@ nr.style(
     ".nk-sources li{font-size:.75rem;margin:0}"
     ".nk-sources-summary{padding-left:1.2rem}.nk-sources-summary li{font-size:.85rem}"
     "@media screen and (max-width:760px){main{display:flex;flex-direction:column}"
-    ".jp-Cell:has(.nk-row){float:none;width:auto;margin:0;order:1}"
-    ".jp-Cell:has(.nk-row)~.jp-Cell{order:2}.jp-Cell:has(.nk-row)+.jp-Cell{order:0}}"
+    ".jp-Cell{order:3}.jp-Cell:has(h1){order:0}.jp-Cell:has(.nk-dek){order:1}"
+    ".jp-Cell:has(.nk-row){float:none;width:auto;margin:0;order:2}}"
     "@media print{body{font-size:8.5pt;line-height:1.32}main{max-width:none}"
     ".jp-Cell:has(.nk-row){width:88mm;margin:0 0 0 5mm}"
     ".jp-Cell:has(.nk-row) .nk-row{gap:2.5mm}"
@@ -79,13 +80,13 @@ nr.style(
 )
 
 # %%
+nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
+
+# %%
 nr.md(
     f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">Data as of {nr.esc(cited.as_of)}: the newest "
     "publication among the sources below.</p>"
 )
-
-# %%
-nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 
 # %%
 ref, last = head["reference_arrivals"], head["latest_arrivals_count"]
@@ -97,9 +98,10 @@ closure_event = next(
     (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
 )
 nr.md(
-    f"**{nr.n(last['value'])} North Korean defectors reached South Korea in {last['year']}** "
-    f"({source(last['source_id'])}), against {nr.n(ref['value'])} in {ref['year']}, before "
-    f"{w.closure_phrase(intervention_year, closure_event and closure_event['date'])}.\n\n"
+    f"<p class=\"nk-dek\"><strong>{nr.n(last['value'])} North Korean defectors reached South "
+    f"Korea in {last['year']}</strong> ({source(last['source_id'])}), against "
+    f"{nr.n(ref['value'])} in {ref['year']}, before "
+    f"{w.closure_phrase(intervention_year, closure_event and closure_event['date'])}.</p>\n\n"
     # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
     + f"- {w.counterfactual_text(head)} Model estimates from the sources below.\n"
     + (

@@ -119,7 +119,11 @@ return {{
   images: [...document.images].filter(i => !i.src.startsWith('data:')).length,
   links: [...document.links].map(a => a.getAttribute('href'))
            .filter(h => !/^(https?:|#)/.test(h)),
-  tags: all.map(e => e.tagName),
+  // the page's elements; inside an inline chart, only which kinds there are (its drawn text is
+  // outlines, one element per glyph, so longer data draws more of them) and its marks
+  tags: all.filter(e => !e.closest('svg')).map(e => e.tagName),
+  svgKinds: [...new Set(all.filter(e => e.closest('svg')).map(e => e.tagName))].sort(),
+  marks: document.querySelectorAll('.nkc-mark').length,
   text: document.body.innerText,
   title: document.title,
 }};
@@ -150,6 +154,7 @@ def test_report_shows_the_payload_as_text(browser, built: Path, hostile: Path, n
     browser.get((built / PRISTINE / f"{name}.html").as_uri())
     clean = browser.execute_script(PAGE_STATE)
     assert Counter(state["tags"]) == Counter(clean["tags"])
+    assert state["svgKinds"] == clean["svgKinds"] and state["marks"] == clean["marks"]
 
 
 @pytest.mark.proof

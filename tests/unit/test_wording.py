@@ -75,6 +75,8 @@ def test_change_between_years_uses_the_interval_it_is_given() -> None:
     assert "rate ratio 0.00; 95% interval 0.00 to over 1,000" in w.change(zero, "k").text
     up = {**change_entry(0.01, 9e22), "value": float("inf"), "poisson_high": float("inf")}
     assert "rate ratio infinite" in w.change(up, "k").text
+    none = w.change({**change_entry(0, 0), "value": None, "count": 0, "base_count": 0}, "k")
+    assert not none.is_real and none.text == "Arrivals were 0 in 2023 and 0 in 2024."
     poisson = w.change(change_entry(0.99, 1.46, method="poisson"), "k")
     assert "exact 95% interval 0.99 to 1.46" in poisson.text and not poisson.is_real
 
