@@ -61,7 +61,9 @@ $(FIGURES) &: analysis/figures.py analysis/raw.py data/raw/figures.csv data/raw/
 	$(RUN) analysis.figures
 
 # --- 3. models with the default parameters ---------------------------------------------------
-$(P)/datapackage.json: analysis/datapackage.py | $(VENV)
+# the catalogue of user-facing strings and its Korean translations (analysis/i18n.py)
+I18N := analysis/i18n.py analysis/locale/ko/LC_MESSAGES/messages.po
+$(P)/datapackage.json: analysis/datapackage.py $(I18N) | $(VENV)
 	$(RUN) analysis.datapackage
 
 MODELS := $(addprefix $(P)/model_,$(addsuffix .csv,coefficients fitted changes female_share \
@@ -74,14 +76,17 @@ $(MODELS) &: $(MODEL_CODE) $(P)/arrivals_annual.csv \
 # --- 4. charts (reports/figures) -------------------------------------------------------------
 R := $(S)/reports
 F := $(R)/figures
-# print sizes in SVG, PDF and PNG; screen sizes (web, phone) in SVG and PNG (see analysis/style.py)
-CHART_FILES = $(foreach s,single double,$(foreach f,svg pdf png,$(F)/$(1)-$(s).$(f))) \
-  $(foreach s,web phone,$(foreach f,svg png,$(F)/$(1)-$(s).$(f))) \
-  $(F)/$(1).csv $(F)/$(1).json $(F)/$(1)-embed.html
-# every chart is drawn by charts.py in the house style (style.py) with words from wording.py;
-# its marks (values on hover) come from marks.py and embed.py
+# every chart in English (NAME-...) and in Korean (NAME-ko-...): print sizes in SVG, PDF and
+# PNG, screen sizes (web, phone) in SVG and PNG (see analysis/style.py); one CSV of its data
+CHART_FILES = $(foreach l,$(1) $(1)-ko,\
+  $(foreach s,single double,$(foreach f,svg pdf png,$(F)/$(l)-$(s).$(f))) \
+  $(foreach s,web phone,$(foreach f,svg png,$(F)/$(l)-$(s).$(f))) \
+  $(F)/$(l).json $(F)/$(l)-embed.html) $(F)/$(1).csv
+# every chart is drawn by charts.py in the house style (style.py) with words from wording.py
+# and the catalogue (i18n.py), in the project's fonts (fonts.py); its marks (values on hover)
+# come from marks.py and embed.py
 CHART_CODE := analysis/charts.py analysis/style.py analysis/wording.py analysis/marks.py \
-  analysis/embed.py
+  analysis/embed.py analysis/fonts.py $(I18N)
 A := $(P)/arrivals_annual.csv $(P)/sources.csv
 $(call CHART_FILES,arrivals) &: $(CHART_CODE) $(A) $(P)/events.csv \
   $(P)/arrivals_revisions.csv $(MODELS)
@@ -108,7 +113,8 @@ CHART_NAMES := arrivals counterfactual quarterly female_share fortifications tim
 CHARTS := $(foreach c,$(CHART_NAMES),$(call CHART_FILES,$(c)))
 
 # one manifest of every chart, and a gallery page to browse and download them
-$(F)/manifest.json $(R)/gallery.html &: analysis/gallery.py analysis/embed.py $(CHARTS)
+$(F)/manifest.json $(R)/gallery.html $(R)/gallery-ko.html &: analysis/gallery.py \
+  analysis/embed.py $(I18N) $(CHARTS)
 	$(RUN) analysis.gallery $(CHART_NAMES)
 
 # --- 5. reports (one per parameter set in reports/params) ------------------------------------
@@ -132,8 +138,9 @@ $(R)/contact-sheet.html: analysis/contact.py $(F)/manifest.json $(REPORTS) $(R)/
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
-PDFS := $(if $(CHROMIUM),$(R)/brief.pdf)
-$(R)/brief.pdf: $(R)/brief.html analysis/report.py
+PRINTED := brief brief-ko
+PDFS := $(if $(CHROMIUM),$(PRINTED:%=$(R)/%.pdf))
+$(PRINTED:%=$(R)/%.pdf): $(R)/%.pdf: $(R)/%.html analysis/report.py analysis/fonts.py
 	$(RUN) analysis.report pdf $< $@
 ifeq ($(CHROMIUM),)
 ifneq ($(filter report,$(MAKECMDGOALS)),)
@@ -143,8 +150,8 @@ endif
 
 # --- 6. publish: the stage into data/processed and reports/, once every output is built -------
 DATA := $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapackage.json
-ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(REPORTS) $(PDFS) \
-  $(R)/contact-sheet.html
+ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(R)/gallery-ko.html $(REPORTS) \
+  $(PDFS) $(R)/contact-sheet.html
 PUBLISH := .venv/bin/python -m analysis.publish
 build/published: analysis/publish.py $(ALL)
 	$(PUBLISH)

@@ -6,12 +6,17 @@ NAME.json (title, caption, alt text, sources) and NAME-embed.html (a <figure> to
 article). Sizes, type, colours and layout are the house style (analysis/style.py). Bytes
 depend only on the data: no dates, fixed SVG ids.
 
-    python -m analysis.charts NAME [--in DIR] [--out DIR]
+Every chart also in Korean (NAME-ko-SIZE.FMT, NAME-ko.json, NAME-ko-embed.html; one NAME.csv):
+its words come from the catalogue (analysis.i18n), `_()` saying them in the language the chart
+is built and drawn in.
+
+    python -m analysis.charts NAME [--in DIR] [--out DIR] [--language en|ko ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +30,10 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from analysis import embed, marks, paths, wording  # noqa: E402
+from analysis import embed, fonts, i18n, marks, paths, wording  # noqa: E402
 from analysis import style as st  # noqa: E402
+from analysis.i18n import ENGLISH, LANGUAGES, N_, Text  # noqa: E402
+from analysis.i18n import gettext as _  # noqa: E402
 from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
 from analysis.marks import Mark  # noqa: E402
 from analysis.style import (  # noqa: E402
@@ -49,7 +56,7 @@ METADATA = {
 }
 # Every arrivals figure is the Ministry of Unification's count, as a publication printed it
 # (README, "When new figures are published"): the source line names it first.
-ARRIVALS_PRIMARY = "Ministry of Unification"
+ARRIVALS_PRIMARY = N_("Ministry of Unification")
 SOURCE_LINES_MAX = 2
 
 
@@ -78,17 +85,47 @@ class Chart:
     panels: tuple[float, ...] = (1.0,)
     taller: float = 1.0  # height of every size times this (charts with stacked panels)
     technical: bool = False  # a diagnostic for the technical report, not for the front page
+    text: Text = ENGLISH  # the language its words are in (file names say it: NAME-ko-web.svg)
+
+
+def stem(name: str, text: Text) -> str:
+    """A chart's file stem: NAME in English, NAME-ko in Korean."""
+    return name if text.language == "en" else f"{name}-{text.language}"
+
+
+def _y(year: object) -> str:
+    """A year in the current language: 2019 / 2019년."""
+    return wording.y(int(year), i18n.current())
+
+
+def _years(first: object, last: object) -> str:
+    """A span of years: 2019–2024 (house style) / 2019~2024년."""
+    text = i18n.current()
+    return st.span(first, last) if text.language == "en" else text.years(int(first), int(last))
+
+
+def _labels(events: pd.DataFrame) -> pd.Series:
+    """Events' chart labels in the current language: chart_label_ko in Korean where the events
+    table gives one (data, shown verbatim), else chart_label."""
+    if i18n.current().language == "en" or "chart_label_ko" not in events.columns:
+        return events["chart_label"]
+    return events["chart_label_ko"].where(events["chart_label_ko"] != "", events["chart_label"])
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
 def _some(names: list[str], keep: int) -> str:
     if len(names) <= keep:
         return _and(names)
     rest = len(names) - keep
-    return ", ".join(names[:keep]) + f" and {rest} other{'s' if rest > 1 else ''}"
+    shown = ", ".join(names[:keep])
+    if rest > 1:
+        return _("{names} and {count} others", names=shown, count=rest)
+    return _("{names} and {count} other", names=shown, count=rest)
 
 
 def _ranked(ids: list[str], sources: pd.DataFrame) -> list[str]:
@@ -105,8 +142,9 @@ def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
     """Source lines for a chart, the fullest first: the primary source first, then the
     publications it was read in ("Ministry of Unification, via Yonhap and 12 others"). The
     full list is in NAME.json (source_ids) and the chart's data."""
-    primary = ([chart.primary_name] if chart.primary_name else []) + [
-        n for n in _ranked(chart.primary_ids, sources) if n != chart.primary_name
+    named = chart.text.translate(chart.primary_name) if chart.primary_name else ""
+    primary = ([named] if named else []) + [
+        n for n in _ranked(chart.primary_ids, sources) if n != named
     ]
     primary_set = set(chart.primary_ids)
     via = [n for n in _ranked([i for i in chart.source_ids if i not in primary_set], sources)
@@ -114,20 +152,28 @@ def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
     if not primary:
         primary, via = via, []
     out: list[str] = []
-    for keep_primary, keep_via in ((3, 2), (2, 1), (1, 1), (1, 0)):
-        line = "Source: " + _some(primary, keep_primary)
-        if via:
-            line += ", via " + (_some(via, keep_via) if keep_via else
-                                f"{len(via)} publication{'s' if len(via) > 1 else ''}")  # fmt: skip
-        if line not in out:
-            out.append(line)
+    with i18n.using(chart.text):
+        for keep_primary, keep_via in ((3, 2), (2, 1), (1, 1), (1, 0)):
+            line = _("Source: {names}", names=_some(primary, keep_primary))
+            if via and keep_via:
+                line += _(", via {names}", names=_some(via, keep_via))
+            elif via:
+                count = len(via)
+                line += (
+                    _(", via {count} publications", count=count)
+                    if count > 1
+                    else _(", via {count} publication", count=count)
+                )
+            if line not in out:
+                out.append(line)
     return out
 
 
 def _header(chart: Chart, size: Size) -> st.Block:
     parts = []
     if chart.technical:
-        parts.append(("Technical chart: a model diagnostic", size.source, "bold", MUTED))
+        with i18n.using(chart.text):
+            parts.append((_("Technical chart: a model diagnostic"), size.source, "bold", MUTED))
     parts.append((st.typeset(chart.title), size.title, "bold", INK))
     parts.append((st.typeset(chart.subtitle), size.subtitle, "normal", MUTED))
     return st.Block(parts)
@@ -148,7 +194,10 @@ def figure(chart: Chart, sources: pd.DataFrame, size: str, source: str | None = 
     """The chart drawn at one size, with its title block and source line (not yet saved)."""
     sz = SIZES[size]
     source = source or pick_source_line(chart, sources)
-    with plt.rc_context(st.rc(sz)):
+    # Korean is set in NanumGothic throughout (analysis.fonts); the draw says its words in the
+    # chart's language
+    language = {"font.family": fonts.family(chart.text.language)}
+    with plt.rc_context(st.rc(sz) | language), i18n.using(chart.text):
         fig, axes = _new_figure(chart, sz)
         chart.draw(axes[0] if len(axes) == 1 else axes, sz)
         st.figure_layout(fig, axes, sz, _header(chart, sz), _footer(chart, source, sz),
@@ -156,31 +205,46 @@ def figure(chart: Chart, sources: pd.DataFrame, size: str, source: str | None = 
     return fig
 
 
-def source_line_count(text: str, size: Size) -> int:
+def source_line_count(text: str, size: Size, language: str = "en") -> int:
     """Lines the source line takes at a size (wrapped as the footer wraps it)."""
-    with plt.rc_context(st.rc(size)):
+    family = fonts.family(language)
+    with plt.rc_context(st.rc(size) | {"font.family": family}):
         fig = plt.figure(figsize=(size.width_cm * st.CM, size.height_cm * st.CM))
         renderer = fig.canvas.get_renderer()
-        font = matplotlib.font_manager.FontProperties(family="DejaVu Sans", size=size.source)
+        font = matplotlib.font_manager.FontProperties(family=family, size=size.source)
         lines = st.wrap(text, st.text_width_px(fig.bbox.width, size, renderer), font, renderer)
         plt.close(fig)
     return len(lines)
 
 
+def _first_fit(options: list[str], language: str) -> int:
+    for i, line in enumerate(options):
+        fits = (source_line_count(line, s, language) for s in SIZES.values())
+        if all(n <= SOURCE_LINES_MAX for n in fits):
+            return i
+    return len(options) - 1
+
+
 def pick_source_line(chart: Chart, sources: pd.DataFrame) -> str:
     """The fullest source line that fits SOURCE_LINES_MAX lines at every size: one line,
-    the same in every file and in NAME.json."""
+    the same in every file and in NAME.json. Another language takes the same choice as
+    English (or a shorter one): its line names the same sources and counts."""
     options = source_lines(chart, sources)
-    for line in options:
-        if all(source_line_count(line, s) <= SOURCE_LINES_MAX for s in SIZES.values()):
-            return line
-    return options[-1]
+    i = _first_fit(options, chart.text.language)
+    if chart.text.language != "en":
+        english = dataclasses.replace(chart, text=ENGLISH)
+        i = max(i, _first_fit(source_lines(english, sources), "en"))
+    return options[min(i, len(options) - 1)]
 
 
-def build(name: str, data: Path, results: Path, sources: pd.DataFrame) -> Chart:
+def build(
+    name: str, data: Path, results: Path, sources: pd.DataFrame, text: Text = ENGLISH
+) -> Chart:
     """Chart `name` from the processed tables in `data` and the model results in `results`,
-    with its marks."""
-    chart = CHARTS[name](data, results)
+    with its marks, in the language of `text`."""
+    with i18n.using(text):
+        chart = CHARTS[name](data, results)
+    chart.text = text
     chart.marks = marks.build(name, chart, data, results, sources)
     return chart
 
@@ -213,9 +277,13 @@ def render(
     sizes: tuple[str, ...] = tuple(SIZES),
     formats: tuple[str, ...] | None = None,
     interactive: tuple[str, ...] = SCREEN,
+    file_stem: str | None = None,
 ) -> None:
     """Every size in its formats (or only `formats`), the data, the embed snippet, NAME.json.
-    The SVGs of the sizes in `interactive` (those shown on screen) carry the marks overlay."""
+    The SVGs of the sizes in `interactive` (those shown on screen) carry the marks overlay.
+    Files are named after the chart and its language (stem()), or `file_stem` (a report's own
+    folder)."""
+    base = file_stem or stem(name, chart.text)
     src = pick_source_line(chart, sources)
     title, alt = st.typeset(chart.title), st.typeset(chart.alt)
     files = []
@@ -224,7 +292,7 @@ def render(
         w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
         with plt.rc_context(st.rc(SIZES[size])):
             for fmt in formats or SIZES[size].formats:
-                target = out / f"{name}-{size}.{fmt}"
+                target = out / f"{base}-{size}.{fmt}"
                 files.append(target.name)
                 with atomic_path(target) as tmp:
                     fig.savefig(tmp, format=fmt, metadata=METADATA[fmt])
@@ -236,19 +304,22 @@ def render(
                         tmp.write_text(text, encoding="utf-8")
         plt.close(fig)
     if set(sizes) == set(SIZES) and formats is None:  # a whole chart: no file of an old layout
-        for old in (out / f"{name}-{s}.{f}" for s in SIZES for f in ("svg", "pdf", "png")):
+        for old in (out / f"{base}-{s}.{f}" for s in SIZES for f in ("svg", "pdf", "png")):
             if old.name not in files:
                 old.unlink(missing_ok=True)
-    write_csv(chart.data, out / f"{name}.csv")
-    files.append(f"{name}.csv")
-    svgs = {s: out / f"{name}-{s}.svg" for s in ("web", "phone") if f"{name}-{s}.svg" in files}
+    # the data plotted: one CSV per chart, the same numbers in every language
+    data_file = f"{name}.csv" if file_stem is None else f"{base}.csv"
+    write_csv(chart.data, out / data_file)
+    files.append(data_file)
+    svgs = {s: out / f"{base}-{s}.svg" for s in ("web", "phone") if f"{base}-{s}.svg" in files}
     if "web" in svgs:
-        with atomic_open(out / f"{name}-embed.html") as fh:
-            fh.write(embed_snippet(name, chart, {s: f.read_text("utf-8") for s, f in svgs.items()}))
-        files.append(f"{name}-embed.html")
+        with atomic_open(out / f"{base}-embed.html") as fh:
+            fh.write(embed_snippet(base, chart, {s: f.read_text("utf-8") for s, f in svgs.items()}))
+        files.append(f"{base}-embed.html")
     write_json(
         {
             "name": name,
+            "language": chart.text.language,
             "title": title,
             "subtitle": st.typeset(chart.subtitle),
             "caption": st.typeset(chart.caption),
@@ -263,7 +334,7 @@ def render(
             },
             "files": files,
         },
-        out / f"{name}.json",
+        out / f"{base}.json",
     )
 
 
@@ -324,6 +395,7 @@ def arrivals(data: Path, results: Path) -> Chart:
     first_year, last_year = int(annual["year"].min()), int(annual["year"].max())
     ev = _events(data)
     marked = ev[(ev["chart_label"] != "") & (ev["x"] >= first_year - 0.5)]
+    marked = marked.assign(label=_labels(marked))
     # what was said about a year with no count yet: a forecast bound, the quarters so far
     said = test[(test["what"].isin(["forecast", "quarters counted"])) & (test["year"] > last.year)]
     bound = said[(said["what"] == "forecast") & (said["qualifier"] == "at_most")]
@@ -342,12 +414,12 @@ def arrivals(data: Path, results: Path) -> Chart:
             st.want(ax, st.num(v), (y, v), st.above(), size=size.label)
         for r in bound.itertuples():
             ax.bar(r.year, r.high, width=0.75, fill=False, ec=OTHER_VALUE, ls="--", lw=0.8)
-            st.want(ax, f"forecast below {st.num(r.high)}", (r.year, r.high),
+            st.want(ax, _("forecast below {count}", count=st.num(r.high)), (r.year, r.high),
                     [(0, 2, "center", "bottom"), (-4, 2, "right", "bottom")],
                     color=OTHER_VALUE, size=size.label)  # fmt: skip
         for r in counted.itertuples():
             ax.plot(r.year, r.value, marker="_", ms=7, mew=1.6, color=COUNT, ls="none")
-            st.want(ax, f"{st.num(r.value)} so far", (r.year, r.value),
+            st.want(ax, _("{count} so far", count=st.num(r.value)), (r.year, r.value),
                     [(0, 3, "right", "bottom"), (-4, 0, "right", "center")],
                     required=False, size=size.label)  # fmt: skip
         row = size.label * 1.3
@@ -359,32 +431,63 @@ def arrivals(data: Path, results: Path) -> Chart:
             near = counts[(counts.index >= x - 1) & (counts.index <= x + 1)]
             rows = [(s * 2.5, -2 - i * row, "left" if s > 0 else "right", "top")
                     for i in range(4) for s in (1, -1)]  # fmt: skip
-            st.want(ax, e.chart_label, (x, 1), rows, coords=ax.get_xaxis_transform(),
+            st.want(ax, e.label, (x, 1), rows, coords=ax.get_xaxis_transform(),
                     color=MUTED, size=size.label,
                     stem_from=(x, (near.max() if len(near) else 0) + top * 0.03))  # fmt: skip
-        st.y_title(ax, "Arrivals per year (people)", size)
+        st.y_title(ax, _("Arrivals per year (people)"), size)
         ax.set_xlim(first_year - 0.6, last_year + 0.6)
         ax.set_ylim(0, top * st.headroom(size, rows=4, share=0.45))
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
         st.thousands(ax)
 
-    recent = ", ".join(f"{int(r.arrivals_count):,} in {r.year}" for r in obs.tail(3).itertuples())
-    closed = wording.closure_phrase(closure, _closure_date(data))
+    text = i18n.current()
+    count = lambda v: f"{v:,.0f}"  # noqa: E731 - 1,047 (as Korean prints it too)
+    recent = ", ".join(
+        _("{count} in {year}", count=count(int(r.arrivals_count)), year=_y(r.year))
+        for r in obs.tail(3).itertuples()
+    )
+    closed = wording.closure_phrase(closure, _closure_date(data), text)
+    low_on_reference = wording.change(
+        head["rate_ratio_low_on_reference"], "rate_ratio_low_on_reference", text
+    )
     alt = (
-        f"Bar chart of North Korean defectors arriving in South Korea each year from "
-        f"{int(obs['year'].min())} to {int(last['year'])}. Arrivals peaked at "
-        f"{int(peak['arrivals_count']):,} in {int(peak['year'])} and were {recent}; shaded: "
-        f"from {closed}. " + wording.claim(head, "rate_ratio_low_on_reference").text
+        _(
+            "Bar chart of North Korean defectors arriving in South Korea each year from {first} "
+            "to {last}. Arrivals peaked at {peak} in {peak_year} and were {recent}; shaded: from "
+            "{closure}. ",
+            first=_y(obs["year"].min()),
+            last=_y(last["year"]),
+            peak=count(int(peak["arrivals_count"])),
+            peak_year=_y(peak["year"]),
+            recent=recent,
+            closure=closed,
+        )
+        + low_on_reference.text
     )
     for r in bound.itertuples():
-        alt += f" For {r.year}, support groups forecast below {r.high:,.0f}"
+        alt += " " + _(
+            "For {year}, support groups forecast below {count}",
+            year=_y(r.year),
+            count=count(r.high),
+        )
         alt += "".join(
-            f"; {c.value:,.0f} were counted in {c.note[7:]}" for c in counted.itertuples()
+            _(
+                "; {count} were counted in {quarters}",
+                count=count(c.value),
+                quarters=text.quarters(c.note[7:]),
+            )
+            for c in counted.itertuples()
         )
         alt += "."
     if bound.empty:
         alt += "".join(
-            f" For {c.year}, {c.value:,.0f} were counted in {c.note[7:]} so far."
+            " "
+            + _(
+                "For {year}, {count} were counted in {quarters} so far.",
+                year=_y(c.year),
+                count=count(c.value),
+                quarters=text.quarters(c.note[7:]),
+            )
             for c in counted.itertuples()
         )
     bound_ids = [i for ids in said["source_id"] for i in ids.split(";") if i]
@@ -404,30 +507,31 @@ def arrivals(data: Path, results: Path) -> Chart:
         other.set_index("year")["other_values_reported"]
     )
     revised = other[other["has_earlier_value"]]
+    years = f"{first_year}-{last_year}" if text.language == "en" else _years(first_year, last_year)
     return Chart(
-        title=arrivals_title(obs, head, closure),
-        subtitle=f"North Korean defectors arriving in South Korea per year, "
-        f"{first_year}-{last_year}; shaded: from {closed}",
-        caption=(
+        title=wording.arrivals_title(head, text),
+        subtitle=_(
+            "North Korean defectors arriving in South Korea per year, {years}; shaded: from "
+            "{closure}",
+            years=years,
+            closure=closed,
+        ),
+        caption=_(
             "Annual arrivals, current value per year under the project's selection rule. "
             "Dotted lines mark events from the events table; a dashed outline is a forecast "
-            "upper bound, a dash the arrivals counted in the quarters published so far. "
-            f"The figures for {len(revised)} years were revised after first publication; every "
-            "other value reported is in the revisions chart, in this chart's data (CSV) and, on "
-            "screen, in each bar's tooltip."
+            "upper bound, a dash the arrivals counted in the quarters published so far. The "
+            "figures for {revised} years were revised after first publication; every other "
+            "value reported is in the revisions chart, in this chart's data (CSV) and, on "
+            "screen, in each bar's tooltip.",
+            revised=len(revised),
         ),
         alt=alt,
         data=plotted,
         source_ids=list(obs["source_id"]) + bound_ids + list(marked["source_id"]),
         primary_name=ARRIVALS_PRIMARY,
         draw=draw,
-        note="Forecast bound: reported by support groups, not a count." if len(bound) else "",
+        note=_("Forecast bound: reported by support groups, not a count.") if len(bound) else "",
     )
-
-
-def arrivals_title(obs: pd.DataFrame, head: dict, closure: int) -> str:
-    """The fall to the post-closure low and where arrivals are now, worded by their tests."""
-    return wording.arrivals_title(head)
 
 
 def _closure_date(data: Path) -> str | None:
@@ -463,7 +567,11 @@ def quarterly(data: Path, results: Path) -> Chart:
     q = q[q["year"] >= closure - 1].reset_index(drop=True)
     last_known = q.dropna(subset=["arrivals_count"]).index.max()
     q = q.loc[:last_known]
-    q["quarter"] = q["year"].astype(str) + " " + q["period"]
+    text = i18n.current()
+    q["quarter"] = [
+        f"{y} {p}" if text.language == "en" else f"{_y(y)} {text.quarters(p)}"
+        for y, p in zip(q["year"], q["period"], strict=True)
+    ]
     obs = q.dropna(subset=["arrivals_count"])
     x = range(len(q))
 
@@ -488,21 +596,28 @@ def quarterly(data: Path, results: Path) -> Chart:
         ax.tick_params(axis="x", which="minor", length=4)
         ax.set_xlim(-0.6, len(q) - 0.4)
         ax.set_ylim(0, float(counts.max()) * 1.15)
-        st.y_title(ax, "Arrivals per quarter (people)", size)
+        st.y_title(ax, _("Arrivals per quarter (people)"), size)
         ax.grid(axis="x", visible=False)
 
     first, last = obs.iloc[0], obs.iloc[-1]
     alt = wording.quarterly_alt(
         head,
         [(r.quarter, int(r.arrivals_count)) for r in obs.itertuples()],
-        wording.closure_phrase(closure, _closure_date(data)),
+        wording.closure_phrase(closure, _closure_date(data), text),
+        text,
     )
     return Chart(
-        title=wording.quarterly_title(head),
-        subtitle=f"Defectors arriving in South Korea per quarter, {first['quarter']} to "
-        f"{last['quarter']}; shaded: from the closure",
-        caption="Quarterly arrivals (current values); quarters without a published count are "
-        "left empty.",
+        title=wording.quarterly_title(head, text),
+        subtitle=_(
+            "Defectors arriving in South Korea per quarter, {first} to {last}; shaded: from the "
+            "closure",
+            first=first["quarter"],
+            last=last["quarter"],
+        ),
+        caption=_(
+            "Quarterly arrivals (current values); quarters without a published count are left "
+            "empty."
+        ),
         alt=alt,
         data=q[["year", "period", "arrivals_count", "source_id"]],
         source_ids=list(obs["source_id"]),
@@ -547,20 +662,23 @@ def female_share(data: Path, results: Path) -> Chart:
         ax.set_xlim(first_year - 1.2, last_year + 1.2)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5 if size.compact else 8,
                                                                  integer=True))  # fmt: skip
-        st.y_title(ax, "Women among arrivals (%)", size)
+        st.y_title(ax, _("Women among arrivals (%)"), size)
 
     used = sex[sex["year"].astype(int).isin(share["year"])]
     return Chart(
         title=wording.female_share_title(
-            share.to_dict("records"), head["parameters"]["intervention_year"]
+            share.to_dict("records"), head["parameters"]["intervention_year"], i18n.current()
         ),
-        subtitle=f"Share of women among defectors arriving in South Korea, years with a "
-        f"published split, with {lvl}% exact intervals",
-        caption=(
+        subtitle=_(
+            "Share of women among defectors arriving in South Korea, years with a published "
+            "split, with {level}% exact intervals",
+            level=lvl,
+        ),
+        caption=_(
             "Female share of arrivals with a known sex (Clopper-Pearson intervals). Years "
             "without a published male/female split are not shown."
         ),
-        alt=wording.female_share_alt(head, share.to_dict("records")),
+        alt=wording.female_share_alt(head, share.to_dict("records"), i18n.current()),
         data=share,
         source_ids=list(used["male_source_id"]) + list(used["female_source_id"]),
         primary_name=ARRIVALS_PRIMARY,
@@ -572,62 +690,88 @@ def fortifications(data: Path, results: Path) -> Chart:
     f = pd.read_csv(data / "fortifications.csv", keep_default_na=False).set_index("quantity")
     v = f["value"].astype(float)
     km = v["section_length"]
+    km_text = f"{km:g}"
+    text = i18n.current()
 
     def draw(ax: Axes, size: Size) -> None:
-        rows = ["Mar 2019", "Apr 2022"]
+        rows = ["Mar 2019", "Apr 2022"] if text.language == "en" else ["2019년 3월", "2022년 4월"]
         tower, added = v["watchtowers"], v["guard_posts"]
         ax.barh(rows, [tower, tower], color=COUNT, height=0.6, zorder=2)
         ax.barh(rows[1], added, left=tower, color=ADDED, height=0.6, zorder=2)
-        per_km = f"{v['structures_per_km_2019']:.1f} per km"
-        st.want(ax, f"{tower:.0f} watchtowers ({per_km})", (tower, 0),
+        per_km = f"{v['structures_per_km_2019']:.1f}"
+        towers = f"{tower:.0f}"
+        said = _("{count} watchtowers ({per_km} per km)", count=towers, per_km=per_km)
+        st.want(ax, said, (tower, 0),
                 [(3, 0, "left", "center")], names=[(tower / 2, 0)], size=size.label)  # fmt: skip
-        st.want(ax, f"{added:.0f} guard posts added", (tower + added / 2, 1),
+        posts = f"{added:.0f}"
+        said = _("{count} guard posts added", count=posts)
+        st.want(ax, said, (tower + added / 2, 1),
                 [(0, 0, "center", "center")], names=[(tower + added / 2, 1)],
                 size=size.label, color=INK)  # fmt: skip
         total = v["structures_2022"]
-        st.want(ax, f"{total:.0f} in all ({v['structures_per_km_2022']:.1f} per km)",
+        per_km = f"{v['structures_per_km_2022']:.1f}"
+        all_count = f"{total:.0f}"
+        said = _("{count} in all ({per_km} per km)", count=all_count, per_km=per_km)
+        st.want(ax, said,
                 (total, 1), [(3, 0, "left", "center")], names=[(total - added / 2, 1)],
                 size=size.label, two_lines=True)  # fmt: skip
         ax.set_xlim(0, total * (1.6 if size.compact else 1.45))
         ax.set_ylim(1.6, -0.6)
-        ax.set_xlabel(f"Structures on the {km:g} km section (count)")
+        ax.set_xlabel(_("Structures on the {km} km section (count)", km=km_text))
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
 
-    fence = (
-        f"{v['primary_fence_improved']:g} km of primary fence improved and "
-        f"{v['secondary_fence_new']:g} km of new secondary fence"
+    shown = {
+        "km": km_text,
+        "watchtowers": f"{v['watchtowers']:.0f}",
+        "guard_posts": f"{v['guard_posts']:.0f}",
+        "structures": f"{v['structures_2022']:.0f}",
+        "per_km_2019": f"{v['structures_per_km_2019']:.1f}",
+        "per_km_2022": f"{v['structures_per_km_2022']:.1f}",
+    }
+    improved, new = (f"{v[q]:g}" for q in ("primary_fence_improved", "secondary_fence_new"))
+    fence = _(
+        "{improved} km of primary fence improved and {new} km of new secondary fence",
+        improved=improved,
+        new=new,
     )
     return Chart(
-        title=f"{v['guard_posts']:.0f} guard posts added on {km:g} km of border near Hoeryong",
-        subtitle=f"Structures on the Hoeryong section, March 2019 and April 2022; also {fence}",
-        caption=(
-            f"Satellite imagery of a {km:g} km section near Hoeryong. Guard posts are additions "
-            f"to the {v['watchtowers']:.0f} watchtowers of 2019; per-km figures are derived "
-            "(structures / section length), assuming no structure was removed."
+        title=_("{guard_posts} guard posts added on {km} km of border near Hoeryong", **shown),
+        subtitle=_(
+            "Structures on the Hoeryong section, March 2019 and April 2022; also {fence}",
+            fence=fence,
         ),
-        alt=(
-            f"Bar chart: {v['watchtowers']:.0f} watchtowers on the {km:g} km Hoeryong section "
-            f"in March 2019; by April 2022 {v['guard_posts']:.0f} guard posts had been added, "
-            f"{v['structures_2022']:.0f} structures in all, from {v['structures_per_km_2019']:.1f}"
-            f" to {v['structures_per_km_2022']:.1f} per km; {fence}."
+        caption=_(
+            "Satellite imagery of a {km} km section near Hoeryong. Guard posts are additions to "
+            "the {watchtowers} watchtowers of 2019; per-km figures are derived (structures / "
+            "section length), assuming no structure was removed.",
+            **shown,
+        ),
+        alt=_(
+            "Bar chart: {watchtowers} watchtowers on the {km} km Hoeryong section in March "
+            "2019; by April 2022 {guard_posts} guard posts had been added, {structures} "
+            "structures in all, from {per_km_2019} to {per_km_2022} per km; {fence}.",
+            fence=fence,
+            **shown,
         ),
         data=f.reset_index()[["quantity", "value", "unit", "nature", "is_derived", "source_id"]],
         source_ids=list(f["source_id"]) + [i for i in f["via_source_id"] if i],
         primary_ids=list(f["source_id"]),
         draw=draw,
-        note="Per-km figures derived by the project.",
+        note=_("Per-km figures derived by the project."),
     )
 
 
 # The timeline's rows: what an event did. A category not listed here goes to "Other".
 EVENT_GROUPS = {
-    "Punishment and border control": (
+    N_("Punishment and border control"): (
         "punishment", "border_guards", "border", "permits", "exile", "law", "campaign",
     ),
-    "Relations and diplomacy": ("diplomacy", "international_law", "refugees", "incident"),
-    "Reports": ("report",),
+    N_("Relations and diplomacy"): ("diplomacy", "international_law", "refugees", "incident"),
+    N_("Reports"): ("report",),
+    N_("Terms"): ("terminology",),
 }  # fmt: skip
+OTHER = N_("Other")
 QUALIFIER_AT = {"early": 1 / 6, "mid": 1 / 2, "late": 5 / 6}  # where in a year or month
 MONTHS = "January February March April May June July August September October November December"
 
@@ -642,7 +786,11 @@ def _event_x(ev: pd.DataFrame) -> pd.Series:
 
 
 def _when(date: str, qualifier: str = "") -> str:
-    """A reported date in words: "16 February 2000", "July 2006", "late 2004"."""
+    """A reported date in words: "16 February 2000", "July 2006", "late 2004" (in Korean,
+    2000년 2월 16일, 2006년 7월; a qualifier in Korean is left out of the words)."""
+    text = i18n.current()
+    if text.language != "en":
+        return text.date(date)
     parts = date.split("-")
     words = [str(int(parts[2]))] if len(parts) > 2 else []
     words += [MONTHS.split()[int(parts[1]) - 1]] if len(parts) > 1 else []
@@ -667,8 +815,10 @@ def timeline(data: Path, results: Path) -> Chart:
     ev = ev[ev["x"] >= 2000].reset_index(drop=True)
     cats = list(dict.fromkeys(ev.sort_values("x")["category"]))[::-1]  # earliest on top
     group_of = {c: g for g, cs in EVENT_GROUPS.items() for c in cs}
-    ev["group"] = ev["category"].map(group_of).fillna("Other")
-    groups = [g for g in [*EVENT_GROUPS, "Other"] if (ev["group"] == g).any()]
+    ev["group"] = ev["category"].map(group_of).fillna(OTHER)
+    groups = [g for g in [*EVENT_GROUPS, OTHER] if (ev["group"] == g).any()]
+    ev["label"] = _labels(ev)
+    text = i18n.current()
     ev["at"] = _event_x(ev)
     # events that would touch in a row are stacked: a busy season reads as a stack, a quiet
     # stretch as empty
@@ -695,17 +845,19 @@ def timeline(data: Path, results: Path) -> Chart:
             ax.plot(r.at, r.y, "o", ms=5 if size.compact else 6, color=INK if r.chart_label
                     else CONTEXT, mec="white", mew=0.5, zorder=3)  # fmt: skip
         for r in ev[ev["chart_label"] != ""].itertuples():
-            st.want(ax, r.chart_label, (r.at, r.y),
+            st.want(ax, r.label, (r.at, r.y),
                     [*st.around(4), *st.leaders(12, 20, 30, 45)], names=[(r.at, r.y)],
                     size=size.label, two_lines=True)  # fmt: skip
         for g in groups:
             y = (len(groups) - 1 - groups.index(g)) * row_height
-            st.want(ax, g, (first_year - 0.8, y - 0.35), [(0, 0, "left", "top")],
+            st.want(ax, text.translate(g), (first_year - 0.8, y - 0.35), [(0, 0, "left", "top")],
                     size=size.label, color=MUTED)  # fmt: skip
         if quiet[1] - quiet[0] >= 4:
             gap = "\n" if size.compact else " "
             mid = (quiet[0] + quiet[1] + 1) / 2
-            st.want(ax, f"no events in the table,{gap}{st.span(quiet[0] + 1, quiet[1] - 1)}",
+            said = _("no events in the table,{gap}{years}", gap=gap,
+                     years=_years(quiet[0] + 1, quiet[1] - 1))  # fmt: skip
+            st.want(ax, said,
                     (mid, (len(groups) - 1) * row_height / 2),
                     [st.Spot(0, 0, "center", "center", xy=(mid, (k + 0.5) * row_height))
                      for k in sorted(range(len(groups)), key=lambda k: abs(k - len(groups) / 2))],
@@ -721,17 +873,29 @@ def timeline(data: Path, results: Path) -> Chart:
         ax.grid(axis="y", visible=False)
 
     first, last = ev.iloc[0], ev.iloc[-1]
+    en = text.language == "en"
+    span = (
+        f"{first['date'][:4]}-{last['date'][:4]}"
+        if en
+        else _years(first["date"][:4], last["date"][:4])
+    )
     return Chart(
-        title=f"{len(ev)} dated policy and border events, {first['date'][:4]}-{last['date'][:4]}",
-        subtitle="Events from the project's events table by category; labelled: marked events",
-        caption=(
+        title=_("{count} dated policy and border events, {years}", count=len(ev), years=span),
+        subtitle=_("Events from the project's events table by category; labelled: marked events"),
+        caption=_(
             "Each dot is a dated event, at its day or, when the source gives only a month or a "
             "year, in the middle of it (early, mid or late when the source says so); events of "
             "one row that would touch are stacked. Rows group the events table's categories."
         ),
-        alt=(
-            f"Timeline of {len(ev)} events from {first['date']} ({first['event']}) to "
-            f"{last['date']} ({last['event']}), in categories " + ", ".join(cats) + "."
+        alt=_(
+            "Timeline of {count} events from {first} ({first_event}) to {last} ({last_event}), "
+            "in categories {categories}.",
+            count=len(ev),
+            first=first["date"] if en else text.date(first["date"]),
+            first_event=first["event"],
+            last=last["date"] if en else text.date(last["date"]),
+            last_event=last["event"],
+            categories=", ".join(cats),
         ),
         data=ev[
             [
@@ -775,7 +939,7 @@ def revisions(data: Path, results: Path) -> Chart:
             spot = [(0, 2 if up else -2, "center", "bottom" if up else "top")]
             st.want(ax, st.signed(r.revision_count), (r.year, r.revision_count), spot,
                     size=size.label, required=abs(r.revision_count) == biggest)  # fmt: skip
-        st.y_title(ax, "Revision (people)", size)
+        st.y_title(ax, _("Revision (people)"), size)
         low, high = t["revision_count"].min(), t["revision_count"].max()
         room = (high - min(low, 0)) * 0.25 + 1
         ax.set_ylim(min(low, 0) - room, max(high, 0) + room)
@@ -783,19 +947,31 @@ def revisions(data: Path, results: Path) -> Chart:
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
         st.thousands(ax)
 
+    by = int(big["revision_count"])
+    by = f"{by:+d}" if i18n.current().language == "en" else st.signed(by)
+    first_count, now_count = (f"{int(big[k]):,}" for k in ("first_reported_count", "current_count"))
     return Chart(
-        title=f"{int((t['revision_count'] != 0).sum())} annual totals revised since first "
-        f"published; the largest, {int(big['year'])}, by {int(big['revision_count']):+d}",
-        subtitle="Annual arrivals: current value minus the value first reported, years with "
-        "more than one published value",
-        caption=(
+        title=_(
+            "{count} annual totals revised since first published; the largest, {year}, by {by}",
+            count=int((t["revision_count"] != 0).sum()),
+            year=_y(big["year"]),
+            by=by,
+        ),
+        subtitle=_(
+            "Annual arrivals: current value minus the value first reported, years with more "
+            "than one published value"
+        ),
+        caption=_(
             "First-reported values are the earliest publication of each year's total; current "
             "values follow the selection rule. Excluded rows (typos, buckets) are not plotted."
         ),
-        alt=(
-            f"Bar chart of revisions to annual arrivals in {len(t)} years. The largest: "
-            f"{int(big['year'])}, first reported as {int(big['first_reported_count']):,}, now "
-            f"{int(big['current_count']):,}."
+        alt=_(
+            "Bar chart of revisions to annual arrivals in {count} years. The largest: {year}, "
+            "first reported as {first}, now {current}.",
+            count=len(t),
+            year=_y(big["year"]),
+            first=first_count,
+            current=now_count,
         ),
         data=t,
         source_ids=[i for ids in rev["source_ids"] for i in ids.split(";")],
@@ -815,17 +991,17 @@ def break_scan(data: Path, results: Path) -> Chart:
         ax.plot(scan["break_year"], scan["delta_deviance_scaled"], color=MODEL_DARK, marker="o",
                 ms=3.5, lw=1.2, zorder=2)  # fmt: skip
         said: dict[int, list[str]] = {}
-        for year, text in ((int(best["break_year"]), "best fit"), (iy, "closure"),
+        for year, word in ((int(best["break_year"]), _("best fit")), (iy, _("closure")),
                            (2012, "2012")):  # fmt: skip
             if year in set(scan["break_year"]):
-                said.setdefault(year, []).append(text)
+                said.setdefault(year, []).append(word)
         for year, texts in said.items():
             y = float(scan.loc[scan["break_year"] == year, "delta_deviance_scaled"].iloc[0])
             label = ", ".join(dict.fromkeys(t for t in texts if t != str(year)))
             label = f"{year}: {label}" if label else str(year)
             st.want(ax, label, (year, y), [*st.around(3), *st.above(3)[1:]], size=size.label)
-        st.y_title(ax, "Worse fit than the best year (scaled deviance)", size)
-        ax.set_xlabel("Candidate first year of the closure")
+        st.y_title(ax, _("Worse fit than the best year (scaled deviance)"), size)
+        ax.set_xlabel(_("Candidate first year of the closure"))
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5 if size.compact else 10,
                                                                  integer=True))  # fmt: skip
         top = float(scan["delta_deviance_scaled"].max())
@@ -834,23 +1010,26 @@ def break_scan(data: Path, results: Path) -> Chart:
 
     years = scan["window_start_year"].iloc[0]
     return Chart(
-        title=wording.break_scan_title(head),
-        subtitle=f"Fit of a one-break trend model for each candidate year, window from {years}; "
-        "lower is better",
-        caption=(
+        title=wording.break_scan_title(head, i18n.current()),
+        subtitle=_(
+            "Fit of a one-break trend model for each candidate year, window from {year}; lower "
+            "is better",
+            year=_y(years),
+        ),
+        caption=_(
             "Fit gap: deviance of the segmented count model for each break year minus the "
             "lowest, divided by the dispersion. A profile across years chosen after seeing the "
             "data, not a significance test."
         ),
         alt=wording.break_scan_alt(
-            head, int(scan["break_year"].min()), int(scan["break_year"].max())
+            head, int(scan["break_year"].min()), int(scan["break_year"].max()), i18n.current()
         ),
         data=scan,
         source_ids=list(
             annual.loc[annual["year"].astype(int) >= years, "source_id"].replace("", pd.NA).dropna()
         ),
         draw=draw,
-        note="Model estimates.",
+        note=_("Model estimates."),
         primary_name=ARRIVALS_PRIMARY,
         technical=True,
     )
@@ -866,6 +1045,7 @@ def counterfactual(data: Path, results: Path) -> Chart:
     post = fitted[fitted["is_post_intervention"]]
     iy = head["parameters"]["intervention_year"]
     lvl = round(100 * miss["level"])
+    missing_count = f"{miss['value']:,.0f}"
 
     def draw(ax: Axes, size: Size) -> None:
         years = fitted["year"]
@@ -889,74 +1069,93 @@ def counterfactual(data: Path, results: Path) -> Chart:
                 zorder=3)  # fmt: skip
         mid = post.iloc[len(post) // 2]
         gap_mid = (float(mid["counterfactual_count"]) + seen.get(mid["year"], 0.0)) / 2
-        st.want(ax, f"about {miss['value']:,.0f} missing", (mid["year"], gap_mid),
+        st.want(ax, _("about {count} missing", count=missing_count), (mid["year"], gap_mid),
                 [(0, 0, "center", "center"), *st.above(4)[1:],
                  *st.leaders(14, 28, 45, 65, 90, 120)],
                 names=[(mid["year"], gap_mid)],
                 size=size.label, color=MODEL_DARK, fontweight="bold",
                 bbox={"fc": "white", "ec": "none", "pad": 1})  # fmt: skip
         end = bridge.iloc[-1]
-        st.want(ax, "trend carried on", (end["year"], end["counterfactual_pred_high"]),
+        st.want(ax, _("trend carried on"), (end["year"], end["counterfactual_pred_high"]),
                 [(0, 3, "right", "bottom"), (0, 3, "center", "bottom"), (-4, 3, "right",
                  "bottom", True)], size=size.label, color=MODEL_DARK)  # fmt: skip
         mid_pre = pre.iloc[len(pre) // 2]
-        st.want(ax, "pre-closure trend", (mid_pre["year"], mid_pre["fitted_count"]),
+        st.want(ax, _("pre-closure trend"), (mid_pre["year"], mid_pre["fitted_count"]),
                 [(0, -8, "center", "top", True), (0, -14, "center", "top", True),
                  (0, -8, "right", "top", True)], required=False, size=size.label,
                 color=MODEL_DARK)  # fmt: skip
         peak = fitted.loc[fitted["arrivals_count"].idxmax()]
-        st.want(ax, "counted", (peak["year"], peak["arrivals_count"]),
+        st.want(ax, _("counted"), (peak["year"], peak["arrivals_count"]),
                 [(0, 3, "center", "bottom"), (4, 0, "left", "center"), (0, 3, "left", "bottom"),
                  *st.around(3), *st.leaders(10, 18, 28)], size=size.label, color=COUNT)  # fmt: skip
-        st.y_title(ax, "Arrivals per year (people)", size)
+        st.y_title(ax, _("Arrivals per year (people)"), size)
         ax.set_ylim(0, float(post["counterfactual_pred_high"].max()) * 1.2)
         ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(4 if size.compact else 2))
         st.thousands(ax)
 
-    text = wording.counterfactual_text(head)
+    text = i18n.current()
+    said = wording.counterfactual_text(head, text)
+    pre = head["parameters"]["pre_start_year"]
+    pre_years = f"{pre}-{iy - 1}" if text.language == "en" else _years(pre, iy - 1)
+    caption = _(
+        "Observed annual arrivals, the {family} trend fitted to {pre}, and its continuation "
+        "with a {level}% prediction interval (parameter, dispersion and count uncertainty). "
+        "The trend is carried {horizon} years beyond {last_pre}; the pre-period back-tests it "
+        "{tested} years ahead",
+        family=head["family"]["value"],
+        pre=pre_years,
+        level=lvl,
+        horizon=horizon["value"],
+        last_pre=_y(iy - 1),
+        tested=horizon["tested_horizon"],
+    )
+    if horizon["years_beyond"]:
+        beyond = (
+            ", ".join(map(str, horizon["years_beyond"]))
+            if text.language == "en"
+            else wording._years(horizon["years_beyond"], text=text)
+        )
+        caption += _(", so {years} are untested extrapolation.", years=beyond)
+    else:
+        caption += "."
     return Chart(
-        title=wording.counterfactual_title(head),
-        subtitle=text,
-        caption=(
-            f"Observed annual arrivals, the {head['family']['value']} trend fitted to "
-            f"{head['parameters']['pre_start_year']}-{iy - 1}, and its continuation with "
-            f"a {lvl}% prediction interval (parameter, dispersion and count uncertainty). "
-            f"The trend is carried {horizon['value']} years beyond {iy - 1}; the pre-period "
-            f"back-tests it {horizon['tested_horizon']} years ahead"
-            + (
-                f", so {', '.join(map(str, horizon['years_beyond']))} are untested extrapolation."
-                if horizon["years_beyond"]
-                else "."
-            )
-        ),
-        alt=(f"Line chart: observed arrivals against the pre-closure trend. {text}"),
+        title=wording.counterfactual_title(head, text),
+        subtitle=said,
+        caption=caption,
+        alt=_("Line chart: observed arrivals against the pre-closure trend. {text}", text=said),
         data=fitted,
         source_ids=list(obs["source_id"]),
         primary_name=ARRIVALS_PRIMARY,
         draw=draw,
-        note=f"Orange: model estimates (trend, its {lvl}% interval, missing arrivals).",
+        note=_(
+            "Orange: model estimates (trend, its {level}% interval, missing arrivals).", level=lvl
+        ),
     )
 
 
 # The border chart's areas (`place` in figures.csv), smallest first, and how each reads; a
 # quantity's words (others are shown with their underscores as spaces).
 BORDER_AREAS = {
-    "Hoeryong section": "Hoeryong section",
-    "six areas": "Six border areas",
-    "North Korea northern border": "Whole northern border",
+    "Hoeryong section": N_("Hoeryong section"),
+    "six areas": N_("Six border areas"),
+    "North Korea northern border": N_("Whole northern border"),
 }
 BORDER_LENGTHS = ("section_length", "border_length")
 BORDER_WORDS = {
-    "primary_fence_improved": "Primary fence improved",
-    "secondary_fence_new": "New secondary fence",
-    "fenced_border_length": "Border fenced",
-    "fence_new": "New fencing",
-    "fence_enhanced": "Fences enhanced",
-    "border_with_new_security_infrastructure": "New fences, walls or posts",
-    "border_without_updated_imagery": "Not examined (no recent imagery)",
+    "primary_fence_improved": N_("Primary fence improved"),
+    "secondary_fence_new": N_("New secondary fence"),
+    "fenced_border_length": N_("Border fenced"),
+    "fence_new": N_("New fencing"),
+    "fence_enhanced": N_("Fences enhanced"),
+    "border_with_new_security_infrastructure": N_("New fences, walls or posts"),
+    "border_without_updated_imagery": N_("Not examined (no recent imagery)"),
 }
-QUALIFIED = {"at_least": "at least {}", "at_most": "under {}", "approximate": "about {}"}
+QUALIFIED = {
+    "at_least": N_("at least {amount}"),
+    "at_most": N_("under {amount}"),
+    "approximate": N_("about {amount}"),
+}
 
 
 def _period(start: str, end: str) -> str:
@@ -983,31 +1182,42 @@ def border_areas(data: Path, results: Path) -> Chart:
     length = lengths.set_index("place")
     bars = rows[~rows["quantity"].isin(BORDER_LENGTHS)]
 
+    text = i18n.current()
+
     def amount(r: pd.Series) -> str:
         km = f"{st.num(r['value_km'], 0 if r['value_km'] >= 20 else 1)} km"
-        return QUALIFIED.get(r["qualifier"], "{}").format(km)
+        return text.gettext(QUALIFIED.get(r["qualifier"], "{amount}"), amount=km)
+
+    def words(quantity: str, lower: bool = False) -> str:
+        if quantity in BORDER_WORDS:
+            said = text.translate(BORDER_WORDS[quantity])
+            return said.lower() if lower and text.language == "en" else said
+        return quantity.replace("_", " ") if lower else quantity.replace("_", " ").capitalize()
 
     def draw(axes: list[Axes], size: Size) -> None:
         for ax, area in zip(axes, areas, strict=True):
             mine = bars[bars["place"] == area].reset_index(drop=True)
             top = float(mine["value_km"].max()) if len(mine) else 0.0
-            title = BORDER_AREAS[area]
+            title = text.translate(BORDER_AREAS[area])
             ys = list(range(len(mine)))
             if area in length.index:  # the area's length, a grey track behind each bar
                 track = length.loc[area]
                 top = max(top, float(track["value_km"]))
-                title += f": {amount(track)} of border"
+                title += _(": {amount} of border", amount=amount(track))
                 ax.barh(ys, [float(track["value_km"])] * len(ys), color=st.TRACK, height=0.38,
                         zorder=1.5)  # fmt: skip
-            font = matplotlib.font_manager.FontProperties(size=size.label, weight="bold")
+            font = matplotlib.font_manager.FontProperties(
+                family=matplotlib.rcParams["font.family"], size=size.label, weight="bold"
+            )
             fig = ax.figure
             lines = st.wrap(title, fig.bbox.width * 0.9, font, fig.canvas.get_renderer())
             ax.set_title("\n".join(lines), loc="left", fontsize=size.label, fontweight="bold",
                          color=INK, pad=size.label * 0.5)  # fmt: skip
             ax.barh(ys, mine["value_km"], color=COUNT, height=0.38, zorder=2)
             for y, r in zip(ys, mine.itertuples(), strict=True):
-                what = BORDER_WORDS.get(r.quantity, r.quantity.replace("_", " ").capitalize())
-                st.want(ax, f"{what}, {_period(r.period_start, r.period_end)}", (0, y - 0.24),
+                said = _("{what}, {period}", what=words(r.quantity),
+                         period=_period(r.period_start, r.period_end))  # fmt: skip
+                st.want(ax, said, (0, y - 0.24),
                         [(0, 1, "left", "bottom")], coords=ax.get_yaxis_transform(),
                         size=size.label, color=MUTED, two_lines=True)  # fmt: skip
                 st.want(ax, amount(r._asdict() | {"value_km": r.value_km}), (r.value_km, y),
@@ -1021,37 +1231,50 @@ def border_areas(data: Path, results: Path) -> Chart:
             ax.grid(axis="x", visible=True)
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4 if size.compact else 6))
             st.thousands(ax, "x")
-        axes[-1].set_xlabel("Kilometres (each area on its own scale)")
+        axes[-1].set_xlabel(_("Kilometres (each area on its own scale)"))
 
     said = "; ".join(
-        f"{BORDER_AREAS[a]}: "
+        text.translate(BORDER_AREAS[a])
+        + ": "
         + ", ".join(
-            f"{BORDER_WORDS.get(r.quantity, r.quantity).lower()} "
-            f"{amount(r._asdict() | {'value_km': r.value_km})} "
-            f"({_period(r.period_start, r.period_end)})"
+            _(
+                "{what} {amount} ({period})",
+                what=words(r.quantity, lower=True),
+                amount=amount(r._asdict() | {"value_km": r.value_km}),
+                period=_period(r.period_start, r.period_end),
+            )
             for r in bars[bars["place"] == a].itertuples()
         )
         for a in areas
     )
     rows = rows.assign(
         is_length=rows["quantity"].isin(BORDER_LENGTHS),
-        label=[BORDER_WORDS.get(q, q.replace("_", " ").capitalize()) for q in rows["quantity"]],
+        label=[words(q) for q in rows["quantity"]],
     )
     data_cols = ["figure_id", "place", "quantity", "label", "is_length", "period_start",
                  "period_end", "value", "qualifier", "unit", "as_printed", "source_id",
                  "via_source_id"]  # fmt: skip
     return Chart(
-        title="Fences along North Korea's northern border, by area, 2019–2023",
-        subtitle="Kilometres of fence and new border works reported for three areas, from "
-        "a 7.4 km section to the whole border; each area on its own scale",
-        caption=(
+        title=_(
+            "Fences along North Korea's northern border, by area, {years}",
+            years=_years(2019, 2023),
+        ),
+        subtitle=_(
+            "Kilometres of fence and new border works reported for three areas, from a 7.4 km "
+            "section to the whole border; each area on its own scale"
+        ),
+        caption=_(
             "Figures as reported from satellite imagery for each area, the first listed when "
             "several sources give one. The areas overlap (the Hoeryong section is one of the "
             "six areas, which are part of the whole border) and were measured by different "
             "studies, so they are never added or divided across areas. Fence length can "
             "exceed border length where fences are doubled. Grey: the area's length."
         ),
-        alt=f"Bar charts of fence and border-works lengths by area, each on its own scale. {said}.",
+        alt=_(
+            "Bar charts of fence and border-works lengths by area, each on its own scale. "
+            "{figures}.",
+            figures=said,
+        ),
         data=rows[data_cols],
         source_ids=list(rows["source_id"]) + [i for i in rows["via_source_id"] if i],
         primary_ids=list(rows["source_id"]),
@@ -1080,11 +1303,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=paths.PROCESSED)
     parser.add_argument("--results", type=Path, default=paths.PROCESSED)
     parser.add_argument("--out", type=Path, default=paths.FIGURES)
+    parser.add_argument(
+        "--language", choices=LANGUAGES, action="append", help="draw only these (default: all)"
+    )
     args = parser.parse_args()
     from analysis.raw import sources
 
     src = sources()
-    render(build(args.name, args.data, args.results, src), args.name, src, args.out)
+    for language in args.language or LANGUAGES:
+        chart = build(args.name, args.data, args.results, src, Text(language))
+        render(chart, args.name, src, args.out)
 
 
 if __name__ == "__main__":

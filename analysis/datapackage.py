@@ -238,6 +238,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "category": ("string", "", "punishment, report, border, campaign, diplomacy, ..."),
     "event": ("string", "", "what happened, in the project's words"),
     "chart_label": ("string", "", "short label marking the event on charts (empty: none)"),
+    "chart_label_ko": ("string", "", "chart_label in Korean, for the Korean charts (empty: none)"),
 }
 
 SOURCE_FK = [{"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}]
@@ -348,7 +349,7 @@ _table(
     "Dated policy and border events, with date precision.",
     ["event_id"],
     "event_id date date_qualifier end_date category event source_id via_source_id locator note "
-    "chart_label date_start date_precision",
+    "chart_label chart_label_ko date_start date_precision",
     fk=True,
 )
 _table(
@@ -437,9 +438,28 @@ _table(
 )
 
 
+TITLE = "North Korea's border closure: reported figures, series and models"
+LANGUAGES = ["en", "ko"]  # English descriptions, and Korean ones as `description_ko`
+UNIT = "unit"  # the catalogue's context for unit names ("year" the unit, not the period)
+
+
+def strings() -> list[tuple[str, str | None]]:
+    """Every text of the dictionary that is translated, with its catalogue context."""
+    texts = [(d, None) for _, _, d in FIELDS.values()] + [(t[0], None) for t in TABLES.values()]
+    texts += [(u, UNIT) for _, u, _ in FIELDS.values() if u] + [(TITLE, None)]
+    return list(dict.fromkeys(texts))
+
+
+def korean() -> Any:
+    from analysis.i18n import Text
+
+    return Text("ko")
+
+
 def field(name: str) -> dict[str, Any]:
     type_, unit, description = FIELDS[name]
     out: dict[str, Any] = {"name": name, "type": type_, "description": description}
+    out["description_ko"] = korean().translate(description)
     if unit:
         out["unit"] = unit
     if type_ == "boolean":
@@ -468,12 +488,15 @@ def package() -> dict[str, Any]:
                 "format": "csv",
                 "encoding": "utf-8",
                 "description": description,
+                "description_ko": korean().translate(description),
                 "schema": schema,
             }
         )
     return {
         "name": "north-korea-border-closure",
-        "title": "North Korea's border closure: reported figures, series and models",
+        "title": TITLE,
+        "title_ko": korean().translate(TITLE),
+        "languages": LANGUAGES,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": resources,
     }
@@ -498,8 +521,35 @@ def markdown() -> str:
             type_, unit, text = FIELDS[c]
             lines.append(f"| `{c}` | {type_} | {unit} | {text} |")
         lines.append("")
+    lines += korean_markdown()
     lines.append(END)
     return "\n".join(lines)
+
+
+def korean_markdown() -> list[str]:
+    """The dictionary again in Korean (folded, so the English one stays easy to scan)."""
+    ko = korean()
+    lines = [
+        '<details lang="ko"><summary>데이터 사전 (한국어)</summary>',
+        "",
+        f"{ko.translate(TITLE)}. 열 이름과 값의 코드는 영어 그대로입니다.",
+        "",
+    ]
+    for name, (description, cols, key, _) in TABLES.items():
+        lines += [
+            f"#### `{name}.csv`",
+            "",
+            f"{ko.translate(description)} 키: {', '.join(f'`{k}`' for k in key)}.",
+            "",
+            "| 열 | 형식 | 단위 | 설명 |",
+            "|---|---|---|---|",
+        ]
+        for c in cols:
+            type_, unit, text = FIELDS[c]
+            shown = ko.translate(unit, UNIT) if unit else ""
+            lines.append(f"| `{c}` | {type_} | {shown} | {ko.translate(text)} |")
+        lines.append("")
+    return [*lines, "</details>", ""]
 
 
 def readme_with_dictionary(readme: str) -> str:

@@ -16,18 +16,24 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.i18n import ENGLISH, N_, Text
+
 MINUS = "\u2212"
 DASH = "\u2013"
 # flags of a reported value, as a reader would say them
 FLAG_WORDS = {
-    "preliminary": "preliminary",
-    "bucket": "a total of several years",
-    "typo": "contradicted by its own source",
-    "conflict": "at odds with every other source",
-    "partial": "part of the year only",
-    "date_approx": "publication date inferred",
+    "preliminary": N_("preliminary"),
+    "bucket": N_("a total of several years"),
+    "typo": N_("contradicted by its own source"),
+    "conflict": N_("at odds with every other source"),
+    "partial": N_("part of the year only"),
+    "date_approx": N_("publication date inferred"),
 }
-STATUS_WORDS = {"superseded": "earlier figure", "excluded": "not used", "forecast": "forecast"}
+STATUS_WORDS = {
+    "superseded": N_("earlier figure"),
+    "excluded": N_("not used"),
+    "forecast": N_("forecast"),
+}
 POINT_RADIUS_PT = 6  # hit area around a point
 
 
@@ -77,18 +83,31 @@ def labels(sources: pd.DataFrame) -> dict[str, str]:
     return dict(zip(sources["source_id"], names, strict=True))
 
 
-def cited(ids: Any, label: dict[str, str]) -> str:
+def cited(ids: Any, label: dict[str, str], tx: Text = ENGLISH) -> str:
     """'Source: A; B' for one or several ';'-separated ids (unknown ids are left out)."""
     names = list(dict.fromkeys(label[i] for i in str(ids).split(";") if i in label))
     if not names:
         return ""
-    return ("Sources: " if len(names) > 1 else "Source: ") + "; ".join(names) + "."
+    if len(names) > 1:
+        return tx.gettext("Sources: {sources}.", sources="; ".join(names))
+    return tx.gettext("Source: {sources}.", sources=names[0])
+
+
+def _text(chart: Any) -> Text:
+    """The language a chart is in (English for a chart that does not say)."""
+    return getattr(chart, "text", ENGLISH)
+
+
+def _y(year: int, tx: Text) -> str:
+    return str(year) if tx.language == "en" else tx.year(year)
 
 
 # --- one builder per chart ---------------------------------------------------------------------
 
 
 def _arrivals(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    tx = _text(chart)
+    _ = tx.gettext
     plotted = chart.data
     rev = pd.read_csv(data / "arrivals_revisions.csv", dtype={"flags": str}, keep_default_na=False)
     rev = rev[(rev["period"] == "year") & (rev["measure"] == "total")]
@@ -98,33 +117,61 @@ def _arrivals(chart: Any, data: Path, results: Path, label: dict[str, str]) -> l
     for r in plotted.itertuples():
         year = int(r.year)
         if pd.notna(r.arrivals_count):
-            text = f"{year}: {count(r.arrivals_count)} arrivals. {cited(r.source_id, label)}"
-            said = [
-                f"{count(v.value)} ({STATUS_WORDS.get(v.status, 'other figure')}, "
-                f"{v.sources_count} publication{'s' if v.sources_count > 1 else ''}, "
-                f"{v.first_published}"
-                f"{' to ' + v.last_published if v.last_published != v.first_published else ''}"
-                + "".join(f"; {FLAG_WORDS.get(f, 'flagged')}" for f in v.flags.split(";") if f)
-                + ")"
-                for v in rev[rev["year"] == year]
+            text = _(
+                "{year}: {count} arrivals. {source}",
+                year=_y(year, tx),
+                count=count(r.arrivals_count),
+                source=cited(r.source_id, label, tx),
+            )
+            said = []
+            for v in (
+                rev[rev["year"] == year]
                 .sort_values("first_published", kind="mergesort")
                 .itertuples()
-            ]
+            ):
+                when = (
+                    v.first_published
+                    if v.last_published == v.first_published
+                    else _("{first} to {last}", first=v.first_published, last=v.last_published)
+                )
+                publications = (
+                    _("{count} publications", count=v.sources_count)
+                    if v.sources_count > 1
+                    else _("{count} publication", count=1)
+                )
+                what = tx.translate(STATUS_WORDS.get(v.status, N_("other figure")))
+                flags = "".join(
+                    "; " + tx.translate(FLAG_WORDS.get(f, N_("flagged")))
+                    for f in v.flags.split(";")
+                    if f
+                )
+                said.append(f"{count(v.value)} ({what}, {publications}, {when}{flags})")
             if said:
-                text += " Also published: " + "; ".join(said) + "."
+                text += " " + _("Also published: {values}.", values="; ".join(said))
             marks.append(Mark(text, year, float(r.arrivals_count)))
             continue
         rows = test[(test["year"] == year) & test["what"].isin(["forecast", "quarters counted"])]
         if rows.empty:
             continue
-        parts = [f"{year}: no full-year count yet."]
+        parts = [_("{year}: no full-year count yet.", year=_y(year, tx))]
         for t in rows.itertuples():
             if t.what == "quarters counted":
-                quarters = t.note.removeprefix("sum of ")
-                parts.append(f"{count(float(t.value))} counted in {quarters}.")
+                quarters = tx.quarters(t.note.removeprefix("sum of "))
+                parts.append(
+                    _(
+                        "{count} counted in {quarters}.",
+                        count=count(float(t.value)),
+                        quarters=quarters,
+                    )
+                )
             elif t.qualifier == "at_most":
-                parts.append(f"Support groups forecast below {count(float(t.high))} (not a count).")
-            parts.append(cited(t.source_id, label))
+                parts.append(
+                    _(
+                        "Support groups forecast below {count} (not a count).",
+                        count=count(float(t.high)),
+                    )
+                )
+            parts.append(cited(t.source_id, label, tx))
         top = pd.to_numeric(rows["high"], errors="coerce").max()
         top = top if pd.notna(top) else pd.to_numeric(rows["value"]).max()
         marks.append(Mark(" ".join(p for p in parts if p), year, float(top)))
@@ -135,36 +182,53 @@ def _counterfactual(chart: Any, data: Path, results: Path, label: dict[str, str]
     annual = pd.read_csv(data / "arrivals_annual.csv", dtype={"arrivals_count": "Int64"})
     fitted = chart.data.set_index("year")
     head = json.loads((results / "headline.json").read_text())
+    tx = _text(chart)
+    _ = tx.gettext
     lvl = round(100 * head["missing_arrivals"]["level"])
     iy = head["parameters"]["intervention_year"]
-    trend = f"{head['parameters']['pre_start_year']}{DASH}{iy - 1} trend"
+    pre = head["parameters"]["pre_start_year"]
+    years = f"{pre}{DASH}{iy - 1}" if tx.language == "en" else tx.years(pre, iy - 1)
     marks = []
     # the chart shows the years the trend was fitted to and carried on
     shown = annual.dropna(subset=["arrivals_count"])
     for r in shown[shown["year"].isin(fitted.index)].itertuples():
-        text = f"{r.year}: {count(r.arrivals_count)} arrivals."
+        text = _("{year}: {count} arrivals.", year=_y(r.year, tx), count=count(r.arrivals_count))
         if r.year in fitted.index:
             f = fitted.loc[r.year]
             if f["is_post_intervention"]:
-                text += (
-                    f" The {trend} carried on: {count(f['counterfactual_count'])} ({lvl}% "
-                    f"interval {count(f['counterfactual_pred_low'])} to "
-                    f"{count(f['counterfactual_pred_high'])}), a model estimate."
+                text += " " + _(
+                    "The {years} trend carried on: {count} ({level}% interval {low} to {high}), "
+                    "a model estimate.",
+                    years=years,
+                    count=count(f["counterfactual_count"]),
+                    level=lvl,
+                    low=count(f["counterfactual_pred_low"]),
+                    high=count(f["counterfactual_pred_high"]),
                 )
             else:
-                text += f" Fitted {trend}: {count(f['fitted_count'])}."
-        marks.append(Mark(f"{text} {cited(r.source_id, label)}", r.year, float(r.arrivals_count)))
+                text += " " + _(
+                    "Fitted {years} trend: {count}.", years=years, count=count(f["fitted_count"])
+                )
+        said = f"{text} {cited(r.source_id, label, tx)}"
+        marks.append(Mark(said, r.year, float(r.arrivals_count)))
     return marks
 
 
 def _quarterly(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
+    tx = _text(chart)
+    _ = tx.gettext
     marks = []
     for i, r in enumerate(chart.data.itertuples()):  # drawn at x = 0, 1, 2, ...
-        when = f"{r.year} {r.period}"
+        when = f"{_y(r.year, tx)} {tx.quarters(r.period)}"
         if pd.isna(r.arrivals_count):
-            marks.append(Mark(f"{when}: no published count.", i, 0.0))
+            marks.append(Mark(_("{when}: no published count.", when=when), i, 0.0))
         else:
-            text = f"{when}: {count(r.arrivals_count)} arrivals. {cited(r.source_id, label)}"
+            text = _(
+                "{year}: {count} arrivals. {source}",
+                year=when,
+                count=count(r.arrivals_count),
+                source=cited(r.source_id, label, tx),
+            )
             marks.append(Mark(text, i, float(r.arrivals_count)))
     return marks
 
@@ -177,11 +241,16 @@ def _female_share(chart: Any, data: Path, results: Path, label: dict[str, str]) 
         year = int(r.year)
         both = ["female_source_id", "male_source_id"]
         src = ";".join(ids.loc[year, both]) if year in ids.index else ""
-        text = (
-            f"{year}: women were {pct(r.female_share_pct)} of the {count(r.sex_known_count)} "
-            f"arrivals whose sex was published ({round(100 * r.confidence_level)}% interval "
-            f"{pct(r.female_share_ci_low_pct)} to {pct(r.female_share_ci_high_pct)}). "
-            f"{cited(src, label)}"
+        text = _text(chart).gettext(
+            "{year}: women were {share} of the {count} arrivals whose sex was published "
+            "({level}% interval {low} to {high}). {source}",
+            year=_y(year, _text(chart)),
+            share=pct(r.female_share_pct),
+            count=count(r.sex_known_count),
+            level=round(100 * r.confidence_level),
+            low=pct(r.female_share_ci_low_pct),
+            high=pct(r.female_share_ci_high_pct),
+            source=cited(src, label, _text(chart)),
         )
         marks.append(Mark(text, year, float(r.female_share_pct)))
     return marks
@@ -190,20 +259,34 @@ def _female_share(chart: Any, data: Path, results: Path, label: dict[str, str]) 
 def _fortifications(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
     f = chart.data.set_index("quantity")
     v = f["value"].astype(float)
-    km = f"{v['section_length']:g} km"
-    src = cited(f.loc["watchtowers", "source_id"], label)
+    tx = _text(chart)
+    km = f"{v['section_length']:g}"
+    src = cited(f.loc["watchtowers", "source_id"], label, tx)
+    per_km = {y: f"{v[f'structures_per_km_{y}']:.1f}" for y in (2019, 2022)}
     return [
         Mark(
-            f"March 2019: {count(v['watchtowers'])} watchtowers on the {km} section near "
-            f"Hoeryong ({v['structures_per_km_2019']:.1f} per km). {src}",
+            tx.gettext(
+                "March 2019: {watchtowers} watchtowers on the {km} km section near Hoeryong "
+                "({per_km} per km). {source}",
+                watchtowers=count(v["watchtowers"]),
+                km=km,
+                per_km=per_km[2019],
+                source=src,
+            ),
             v["watchtowers"],
             0,
             "row",
         ),
         Mark(
-            f"April 2022: {count(v['guard_posts'])} guard posts added to the "
-            f"{count(v['watchtowers'])} watchtowers, {count(v['structures_2022'])} structures "
-            f"in all ({v['structures_per_km_2022']:.1f} per km, derived). {src}",
+            tx.gettext(
+                "April 2022: {guard_posts} guard posts added to the {watchtowers} watchtowers, "
+                "{structures} structures in all ({per_km} per km, derived). {source}",
+                guard_posts=count(v["guard_posts"]),
+                watchtowers=count(v["watchtowers"]),
+                structures=count(v["structures_2022"]),
+                per_km=per_km[2022],
+                source=src,
+            ),
             v["structures_2022"],
             1,
             "row",
@@ -218,7 +301,7 @@ def _timeline(chart: Any, data: Path, results: Path, label: dict[str, str]) -> l
     for r in chart.data.itertuples():  # each event where the chart drew it
         e = ev.loc[r.event_id]
         when = f"{e['date_qualifier']} {r.date}".strip()
-        text = f"{when}: {e['event']}. {cited(r.source_id, label)}"
+        text = f"{when}: {e['event']}. {cited(r.source_id, label, _text(chart))}"
         marks.append(Mark(text, float(r.position_year), float(r.position_row), "point"))
     return marks
 
@@ -231,15 +314,25 @@ def _revisions(chart: Any, data: Path, results: Path, label: dict[str, str]) -> 
         rows = rev[rev["year"] == r.year]
         first = rows[rows["is_first_reported"] == True]["source_ids"]  # noqa: E712
         now = rows[rows["status"] == "selected"]["source_ids"]
+        tx = _text(chart)
+        year = _y(int(r.year), tx)
         if r.revision_count == 0:
-            text = f"{r.year}: {count(r.current_count)}, unchanged since first published."
+            text = tx.gettext(
+                "{year}: {count}, unchanged since first published.",
+                year=year,
+                count=count(r.current_count),
+            )
         else:
-            text = (
-                f"{r.year}: first published as {count(r.first_reported_count)}, now "
-                f"{count(r.current_count)} ({signed(r.revision_count)} people)."
+            text = tx.gettext(
+                "{year}: first published as {first}, now {count} ({change} people).",
+                year=year,
+                first=count(r.first_reported_count),
+                count=count(r.current_count),
+                change=signed(r.revision_count),
             )
         ids = ";".join([*first, *now])
-        marks.append(Mark(f"{text} {cited(ids, label)}", int(r.year), float(r.revision_count)))
+        said = f"{text} {cited(ids, label, tx)}"
+        marks.append(Mark(said, int(r.year), float(r.revision_count)))
     return marks
 
 
@@ -249,13 +342,21 @@ def _break_scan(chart: Any, data: Path, results: Path, label: dict[str, str]) ->
     marks = []
     for r in scan.itertuples():
         gap = r.delta_deviance_scaled
+        _ = _text(chart).gettext
+        year = _y(int(r.break_year), _text(chart))
+        gap_text = f"{gap:.1f}"
         text = (
-            f"Break in {r.break_year}: the best fit of the years scanned."
+            _("Break in {year}: the best fit of the years scanned.", year=year)
             if r.break_year == best
-            else f"Break in {r.break_year}: fits {gap:.1f} scaled deviance units worse than "
-            f"a break in {best}."
+            else _(
+                "Break in {year}: fits {gap} scaled deviance units worse than a break in {best}.",
+                year=year,
+                gap=gap_text,
+                best=_y(best, _text(chart)),
+            )
         )
-        marks.append(Mark(text + " Model estimate from the annual arrivals.", r.break_year, gap))
+        said = text + " " + _("Model estimate from the annual arrivals.")
+        marks.append(Mark(said, r.break_year, gap))
     return marks
 
 

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from IPython.display import HTML, Markdown
 
 from analysis import embed, paths
+from analysis.i18n import ENGLISH, N_, Text
 
 KEY_PACKAGES = (
     "pandas",
@@ -290,7 +291,7 @@ def citation(row: dict[str, str]) -> str:
 
 # Who counted what a group of sources reports: the primary source, named before the
 # publications that carried its figures.
-PRIMARY = {"arrivals": "the Ministry of Unification (South Korea), which counts arrivals"}
+PRIMARY = {"arrivals": N_("the Ministry of Unification (South Korea), which counts arrivals")}
 CITING = re.compile(r"\((?:citing|republication of)\s+([^)]+)\)")
 CARRIED = re.compile(r"^(.+?)\s+(?:via|quoted by)\s+")
 
@@ -304,14 +305,17 @@ def originator(publisher: str) -> str:
     return re.sub(r"\s*\(copy on [^)]*\)$", "", publisher)
 
 
-def reprints(rows: list[dict[str, str]], who: str) -> str:
+def reprints(rows: list[dict[str, str]], who: str, text: Text = ENGLISH) -> str:
     """How many of these publications of `who`'s text were carried by others: " (3 reprints)",
     " (4: 3 reprints)", or nothing when `who` published the one alone."""
+    _ = text.gettext
     carried = sum(r["publisher"] != who for r in rows)
     if not carried:
-        return f" ({len(rows)})" if len(rows) > 1 else ""
-    word = f"{carried} reprint{'s' if carried > 1 else ''}"
-    return f" ({word})" if carried == len(rows) else f" ({len(rows)}: {word})"
+        return _(" ({count})", count=len(rows)) if len(rows) > 1 else ""
+    word = _("{count} reprints", count=carried) if carried > 1 else _("{count} reprint", count=1)
+    if carried == len(rows):
+        return f" ({word})"
+    return _(" ({count}: {reprints})", count=len(rows), reprints=word)
 
 
 def data_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
@@ -335,7 +339,9 @@ class Sources:
     count: int
 
 
-def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> Sources:
+def sources(
+    groups: dict[str, set[str]], what: dict[str, str] | None = None, text: Text = ENGLISH
+) -> Sources:
     """The sources of each group of figures (group name -> source ids; `what` names each group
     for a reader, e.g. "Arrival counts"). The summary names a group's primary source (PRIMARY)
     first, then the publications that carried the figures, grouped by whose text they carry,
@@ -351,12 +357,21 @@ def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> 
         for r in rows:
             by.setdefault(originator(r["publisher"]), []).append(r)
         ranked = sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        named = [_h(who) + reprints(rs, who) for who, rs in ranked]
-        n_pub = f"{len(rows)} publication{'s' if len(rows) > 1 else ''}"
+        named = [_h(who) + reprints(rs, who, text) for who, rs in ranked]
+        n_pub = (
+            text.gettext("{count} publications", count=len(rows))
+            if len(rows) > 1
+            else text.gettext("{count} publication", count=1)
+        )
         label = _h(what.get(group, group))
         primary = PRIMARY.get(group)
         lead = (
-            f"<strong>{label}</strong>: {_h(primary)}, as published in {n_pub}: "
+            text.gettext(
+                "<strong>{label}</strong>: {primary}, as published in {publications}: ",
+                label=label,
+                primary=_h(text.translate(primary)),
+                publications=n_pub,
+            )
             if primary
             else f"<strong>{label}</strong>: {n_pub}: "
         )
@@ -372,9 +387,31 @@ def sources(groups: dict[str, set[str]], what: dict[str, str] | None = None) -> 
     )
 
 
-def versions_line() -> HTML:
+def term_note(text: Text = ENGLISH) -> str:
+    """How the Korean text names the people counted, and why: the term chosen (the `term`
+    parameter), the Ministry's change of term and the objections to it, with their sources.
+    Markdown, every value escaped."""
+    from analysis.i18n import TERM_SOURCES, TERMS
+
+    table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
+    cites = "; ".join(
+        f"{table[i]['publisher']}, {table[i]['published']}" for i in TERM_SOURCES if i in table
+    )
+    return text.gettext(
+        "Terms: the Korean edition calls North Korean defectors {term}, {why}. In late 2025 "
+        "the Ministry of Unification began replacing the legal term 북한이탈주민 with 북향민 in "
+        "its own documents, and several defectors' organisations objected publicly "
+        "({sources}). Tables keep the names the Ministry gives them.",
+        term=esc(text.term),
+        why=text.translate(TERMS[text.term]),
+        sources=esc(cites),
+    )
+
+
+def versions_line(text: Text = ENGLISH) -> HTML:
     names = ", ".join(f"{p} {metadata.version(p)}" for p in KEY_PACKAGES)
-    return HTML(f'<p class="nk-software">Software: {_h(names)}.</p>')
+    said = text.gettext("Software: {packages}.", packages=_h(names))
+    return HTML(f'<p class="nk-software">{said}</p>')
 
 
 def versions() -> HTML:

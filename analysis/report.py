@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import fonts, paths
 from analysis.io import InputError, atomic_open, atomic_path, run_step
 
 MODEL_KEYS = (
@@ -51,6 +51,7 @@ TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
 SET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 RESERVED_NAMES = (  # other outputs
     "gallery",
+    "gallery-ko",
     "contact-sheet",
     "figures",
     "notebooks",
@@ -263,6 +264,29 @@ def check_params(path: Path, params: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def report_text(params_path: Path, values: dict[str, Any]):
+    """The language and term a parameter set asks for (analysis.i18n), refused with the file,
+    the key and a value to write when they are not ones the catalogue knows."""
+    from analysis import i18n
+
+    language = values.get("language", "en")
+    term = values.get("term", i18n.DEFAULT_TERM)
+    problems = []
+    if language not in i18n.LANGUAGES:
+        problems.append(
+            f"language: {quoted(language)} is not one of {', '.join(i18n.LANGUAGES)}; "
+            "write `language: en` or `language: ko`"
+        )
+    if term not in i18n.TERMS:
+        problems.append(
+            f"term: {quoted(term)} is not one of {', '.join(i18n.TERMS)}; write "
+            f"`term: {i18n.DEFAULT_TERM}` (the legal term) or another of those"
+        )
+    if problems:
+        raise InputError("\n".join(f"error: {params_path}: parameter {p}" for p in problems))
+    return i18n.Text(language, term)
+
+
 def model_params(values: dict[str, Any]):
     from analysis.models import ModelParams
 
@@ -295,11 +319,12 @@ OUTPUT_TAB_STOP = re.compile(
 )
 
 
-def export_html(nb, title: str) -> str:
+def export_html(nb, title: str, language: str = "en") -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(
+        language_code=language,  # <html lang="...">: fonts, hyphenation and screen readers
         template_name="html_offline",
         extra_template_basedirs=[str(paths.TEMPLATES)],
         exclude_input=True,
@@ -368,6 +393,7 @@ def build(params_path: Path) -> None:
     name = set_name(params_path)
     params = load_params(params_path)
     values = check_params(params_path, params)
+    text = report_text(params_path, values)
     data = models.inputs()
     mp = model_params(values)
     model_problems(
@@ -386,9 +412,18 @@ def build(params_path: Path) -> None:
     models.write(models.run(mp, **data), work)
     src = sources()
     for chart in shown:
-        drawn = charts.build(chart, paths.PROCESSED, work, src)
+        drawn = charts.build(chart, paths.PROCESSED, work, src, text)
         # inlined into the report: hover and focus values in the size it shows
-        charts.render(drawn, chart, src, work, sizes=(size,), formats=("svg",), interactive=(size,))
+        charts.render(
+            drawn,
+            chart,
+            src,
+            work,
+            sizes=(size,),
+            formats=("svg",),
+            interactive=(size,),
+            file_stem=chart,  # the report's own folder: plain names in any language
+        )
     # the published folder: the notebook names no stage path (narrate reads its stage twin)
     values.update(results_dir=str(paths.published(work)), figures_dir=str(paths.published(work)))
 
@@ -416,7 +451,7 @@ def build(params_path: Path) -> None:
         ) from None
     done.metadata.kernelspec = nb.metadata.kernelspec  # what an auditor re-runs it with
     clean(done)
-    html = export_html(done, str(values.get("title", name)))
+    html = export_html(done, str(values.get("title", name)), text.language)
     with atomic_open(paths.NOTEBOOKS / f"{name}.ipynb") as fh:
         nbformat.write(done, fh)
     with atomic_open(paths.REPORTS / f"{name}.html") as fh:
@@ -500,11 +535,15 @@ def pdf(html_path: Path, out: Path) -> None:
         # the pipe must be the browser's fds 3 and 4: the shell moves stdin/stdout there
         argv = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"]
         shell = 'exec "$@" 3<&0 4>&1 </dev/null >/dev/null'
+        # the project's fonts only (analysis.fonts): Korean prints, the same on every machine
+        conf = fonts.fontconfig_file(paths.BUILD / "fonts").resolve()
+        env = os.environ | {"FONTCONFIG_FILE": str(conf)}
         proc = subprocess.Popen(
             ["sh", "-c", shell, "sh", *argv],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            env=env,
         )
         try:
             tools = DevTools(proc, time.monotonic() + PDF_TIMEOUT_S)

@@ -233,6 +233,12 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
                 "empty, or a short label (at most 24 characters) to mark the event on charts",
                 maxLength=24,
             ),
+            _f(
+                "chart_label_ko",
+                "string",
+                "empty, or chart_label in Korean (at most 24 characters), for the Korean charts",
+                maxLength=24,
+            ),
         ],
         "primaryKey": ["event_id"],
         "foreignKeys": [

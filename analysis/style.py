@@ -39,6 +39,10 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from analysis import fonts
+
+fonts.register()  # NanumGothic known to matplotlib in this process
+
 CM = 1 / 2.54
 CSS_PX_PER_INCH = 96
 PHONE_MAX_PX = 560  # containers up to this width show NAME-phone.svg, wider ones NAME-web.svg
@@ -89,7 +93,9 @@ TRACK = "#dcdcdc"  # the whole of which a bar is part (a border's length)
 GRID = "#dddddd"
 
 RC = {
-    "font.family": "DejaVu Sans",
+    # English in DejaVu Sans, a Hangul glyph from NanumGothic (analysis.fonts); Korean charts
+    # put NanumGothic first (charts.figure)
+    "font.family": fonts.family("en"),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.edgecolor": INK,
@@ -652,7 +658,7 @@ def figure_layout(
     text_width = text_width_px(width_px, size, renderer)
     y = height_px - pad
     for text, pt, weight, colour in header.parts:
-        font = FontProperties(family="DejaVu Sans", size=pt, weight=weight)
+        font = FontProperties(family=matplotlib.rcParams["font.family"], size=pt, weight=weight)
         lines = wrap(text, text_width, font, renderer)
         t = fig.text(pad / width_px, y / height_px, "\n".join(lines), fontproperties=font,
                      color=colour, ha="left", va="top", linespacing=1.2)  # fmt: skip
@@ -660,7 +666,7 @@ def figure_layout(
     top = y - renderer.points_to_pixels(4)
     yb = pad
     for text, pt, weight, colour in reversed(footer.parts):
-        font = FontProperties(family="DejaVu Sans", size=pt, weight=weight)
+        font = FontProperties(family=matplotlib.rcParams["font.family"], size=pt, weight=weight)
         lines = wrap(text, text_width, font, renderer)
         t = fig.text(pad / width_px, yb / height_px, "\n".join(lines), fontproperties=font,
                      color=colour, ha="left", va="bottom", linespacing=1.2)  # fmt: skip

@@ -12,7 +12,11 @@ would print, which must appear nowhere (tests/unit/test_claims.py walks the head
 the charts and the reports). Only numbers and years reach these sentences, never text from the
 data, so they are safe to print as Markdown.
 
-Kept light (standard library only): report kernels import it.
+Korean: the functions charts and the brief call take `text` (analysis.i18n.Text) and word
+their sentences through the catalogue, whole sentences per side of each rule (a translator
+never assembles "fell" into someone else's sentence); English is worded exactly as before.
+
+Kept light (the standard library and Babel): report kernels import it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import dataclasses
 import math
 from collections.abc import Callable
 from typing import Any
+
+from analysis.i18n import ENGLISH, N_, Text
 
 CANNOT = "cannot be told apart"
 
@@ -43,21 +49,27 @@ def _claim(key: str, real: bool, say: Callable[[bool], str], tested: bool = True
 # --- numbers -----------------------------------------------------------------------------------
 
 
-def n(value: float, digits: int = 0) -> str:
+def n(value: float, digits: int = 0, text: Text = ENGLISH) -> str:
     """A number as printed in prose: thousands separators, fixed digits."""
-    return f"{value:,.{digits}f}"
+    return f"{value:,.{digits}f}" if text.language == "en" else text.number(value, digits)
 
 
-def ratio_text(value: float, digits: int = 2) -> str:
+def y(year: int, text: Text = ENGLISH) -> str:
+    """A year: 2019 / 2019년."""
+    return str(year) if text.language == "en" else text.year(year)
+
+
+def ratio_text(value: float, digits: int = 2, text: Text = ENGLISH) -> str:
     """A ratio as printed: infinite (a count of zero below it), "over 1,000" and "below 0.01"
     rather than digits no reader can use (a zero count's interval can span many orders)."""
+    _ = text.gettext
     if math.isinf(value):
-        return "infinite"
+        return _("infinite")
     if value >= 1000:
-        return "over 1,000"
+        return _("over {value}", value=n(1000, 0, text))
     if 0 < value < 10**-digits:
-        return f"below {10**-digits:.{digits}f}"
-    return n(value, digits)
+        return _("below {value}", value=n(10**-digits, digits, text))
+    return n(value, digits, text)
 
 
 def p_text(p: float) -> str:
@@ -73,12 +85,19 @@ def interval(entry: Entry, digits: int = 0) -> str:
     return f"{n(entry['value'], digits)} ({bounds(entry, digits)})"
 
 
-def bounds(entry: Entry, digits: int = 0) -> str:
+def bounds(entry: Entry, digits: int = 0, text: Text = ENGLISH) -> str:
     """`95% interval low to high`."""
-    return f"{level_pct(entry)}% interval {n(entry['low'], digits)} to {n(entry['high'], digits)}"
+    return text.gettext(
+        "{level}% interval {low} to {high}",
+        level=level_pct(entry),
+        low=n(entry["low"], digits, text),
+        high=n(entry["high"], digits, text),
+    )
 
 
-def span(years: list[int]) -> str:
+def span(years: list[int], text: Text = ENGLISH) -> str:
+    if text.language != "en":
+        return text.years(years[0], years[-1])
     return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
 
 
@@ -87,10 +106,15 @@ def excludes(entry: Entry, null: float = 1.0) -> bool:
     return entry["low"] > null or entry["high"] < null
 
 
-def _years(years: list[int], conj: str = "and") -> str:
-    """2019; 2019 and 2021; 2018, 2019 and 2021 (or `or` for alternatives)."""
-    words = [str(y) for y in years]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {conj} " + words[-1]
+def _years(years: list[int], conj: str = "and", text: Text = ENGLISH) -> str:
+    """2019; 2019 and 2021; 2018, 2019 and 2021 (or `or` for alternatives). Korean: 2018년,
+    2019년, 2021년; 2019년 또는 2021년."""
+    words = [y(year, text) for year in years]
+    if len(words) == 1:
+        return words[0]
+    if text.language != "en":
+        return ", ".join(words) if conj == "and" else ", ".join(words[:-1]) + " 또는 " + words[-1]
+    return ", ".join(words[:-1]) + f" {conj} " + words[-1]
 
 
 MONTHS = [
@@ -109,24 +133,29 @@ MONTHS = [
 ]
 
 
-def month_year(date: str) -> str:
-    """2020-01 -> January 2020; 2020 -> 2020."""
+def month_year(date: str, text: Text = ENGLISH) -> str:
+    """2020-01 -> January 2020; 2020 -> 2020 (Korean: 2020년 1월)."""
+    if text.language != "en":
+        return text.date(date[:7])
     parts = date.split("-")
     return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) > 1 else parts[0]
 
 
-def closure_phrase(intervention_year: int, closure_date: str | None) -> str:
+def closure_phrase(intervention_year: int, closure_date: str | None, text: Text = ENGLISH) -> str:
     """The closure as a chart says it: the event's date when the closure phase starts in its
     year, else the phase's first year beside the event's date (a parameter set may start the
     phase elsewhere; it must not move the date of the closure)."""
+    _ = text.gettext
+    year = y(intervention_year, text)
     if closure_date and int(closure_date[:4]) == intervention_year:
-        return f"the border closure of {month_year(closure_date)}"
+        return _("the border closure of {date}", date=month_year(closure_date, text))
     if closure_date:
-        return (
-            f"the closure phase as set from {intervention_year} (the border closed in "
-            f"{month_year(closure_date)})"
+        return _(
+            "the closure phase as set from {year} (the border closed in {date})",
+            year=year,
+            date=month_year(closure_date, text),
         )
-    return f"the closure phase from {intervention_year}"
+    return _("the closure phase from {year}", year=year)
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -185,123 +214,196 @@ def recovery(entry: Entry) -> Claim:
     return _claim("reopening_on_closure_rate_ratio", excludes(entry), say)
 
 
-def _ratio_numbers(entry: Entry) -> str:
+def _ratio_numbers(entry: Entry, text: Text = ENGLISH) -> str:
     lvl = level_pct(entry)
-    r = {k: ratio_text(entry[k]) for k in ("value", "low", "high", "poisson_low", "poisson_high")}
+    values = {
+        "ratio": ratio_text(entry["value"], 2, text),
+        "level": lvl,
+        "low": ratio_text(entry["low"], 2, text),
+        "high": ratio_text(entry["high"], 2, text),
+    }
     if entry["method"] == "adjusted":
-        return (
-            f"rate ratio {r['value']}; {lvl}% interval {r['low']} to {r['high']} allowing for "
-            f"overdispersion, {r['poisson_low']} to {r['poisson_high']} if the noise were Poisson"
+        return text.gettext(
+            "rate ratio {ratio}; {level}% interval {low} to {high} allowing for overdispersion, "
+            "{poisson_low} to {poisson_high} if the noise were Poisson",
+            poisson_low=ratio_text(entry["poisson_low"], 2, text),
+            poisson_high=ratio_text(entry["poisson_high"], 2, text),
+            **values,
         )
-    return f"rate ratio {r['value']}, exact {lvl}% interval {r['low']} to {r['high']}"
+    return text.gettext("rate ratio {ratio}, exact {level}% interval {low} to {high}", **values)
 
 
-def change(entry: Entry, key: str) -> Claim:
+def change(entry: Entry, key: str, text: Text = ENGLISH) -> Claim:
     """Arrivals in one year against another: rose or fell, or cannot be told apart."""
-    a, b = entry["count"], entry["base_count"]
-    y, by = entry["year"], entry["base_year"]
+    _ = text.gettext
     if entry["value"] is None:  # no arrivals in either year: no ratio to test
-        return Claim(key, False, f"Arrivals were {n(b)} in {by} and {n(a)} in {y}.", "", False)
+        said = _(
+            "Arrivals were {base} in {base_year} and {count} in {year}.",
+            base=n(entry["base_count"], 0, text),
+            base_year=y(entry["base_year"], text),
+            count=n(entry["count"], 0, text),
+            year=y(entry["year"], text),
+        )
+        return Claim(key, False, said, "", False)
+    values = {
+        "base": n(entry["base_count"], 0, text),
+        "base_year": y(entry["base_year"], text),
+        "count": n(entry["count"], 0, text),
+        "year": y(entry["year"], text),
+        "numbers": _ratio_numbers(entry, text),
+    }
 
     def say(real: bool) -> str:
-        if real:
-            word = "fell" if entry["value"] < 1 else "rose"
-            return (
-                f"Arrivals {word} from {n(b)} in {by} to {n(a)} in {y} ({_ratio_numbers(entry)})."
+        if real and entry["value"] < 1:
+            return _(
+                "Arrivals fell from {base} in {base_year} to {count} in {year} ({numbers}).",
+                **values,
             )
-        return (
-            f"Arrivals went from {n(b)} in {by} to {n(a)} in {y}, a change that {CANNOT} from "
-            f"year-to-year noise ({_ratio_numbers(entry)})."
+        if real:
+            return _(
+                "Arrivals rose from {base} in {base_year} to {count} in {year} ({numbers}).",
+                **values,
+            )
+        return _(
+            "Arrivals went from {base} in {base_year} to {count} in {year}, a change that cannot "
+            "be told apart from year-to-year noise ({numbers}).",
+            **values,
         )
 
     return _claim(key, excludes(entry), say)
 
 
-def break_year(entry: Entry) -> Claim:
+def break_year(entry: Entry, text: Text = ENGLISH) -> Claim:
     """The break year: placed by the data only when no other candidate is within noise."""
+    _ = text.gettext
     best, chosen = entry["best"], entry["value"]
-    crit = n(entry["critical_value"], 2)
+    crit = n(entry["critical_value"], 2, text)
     lvl = level_pct(entry)
-    others = [y for y in chosen if y != best]
+    others = [year for year in chosen if year != best]
     gaps = entry["gaps"]
 
     def say(real: bool) -> str:
         if real:
-            return (
-                f"The data place the break in {best}: every other candidate year fits worse by "
-                f"more than {crit} scaled deviance units (the {lvl}% point)."
+            return _(
+                "The data place the break in {best}: every other candidate year fits worse by "
+                "more than {critical} scaled deviance units (the {level}% point).",
+                best=y(best, text),
+                critical=crit,
+                level=lvl,
             )
-        near = others or [y for y in map(int, gaps) if y != best][:1]
-        return (
-            f"A break in {best} {CANNOT} from one in {_years(near, 'or')}: "
-            + ", ".join(f"{y} fits {n(gaps[str(y)], 1)} worse" for y in near)
-            + f", below {crit} (the {lvl}% point)."
+        near = others or [year for year in map(int, gaps) if year != best][:1]
+        return _(
+            "A break in {best} cannot be told apart from one in {years}: {gaps}, below "
+            "{critical} (the {level}% point).",
+            best=y(best, text),
+            years=_years(near, "or", text),
+            gaps=", ".join(
+                _("{year} fits {gap} worse", year=y(yr, text), gap=n(gaps[str(yr)], 1, text))
+                for yr in near
+            ),
+            critical=crit,
+            level=lvl,
         )
 
     return _claim("break_year_set", chosen == [best], say)
 
 
-def seasonal(entry: Entry) -> Claim:
+def seasonal(entry: Entry, text: Text = ENGLISH) -> Claim:
     """Unequal quarters within the full pre-closure years, or none that can be told from noise."""
+    _ = text.gettext
     p = entry["value"]
     lvl = level_pct(entry)
     if p is None:
-        text = (
-            f"A seasonal pattern {CANNOT} from none: no pre-closure year has four counted "
-            "quarters, so there is no test."
+        said = _(
+            "A seasonal pattern cannot be told apart from none: no pre-closure year has four "
+            "counted quarters, so there is no test."
         )
-        return Claim("seasonality_p_value", False, text, "", True)
-    years = _years(entry["years"])
+        return Claim("seasonality_p_value", False, said, "", True)
+    years = _years(entry["years"], text=text)
     adjusted = entry["method"] == "adjusted"
     numbers = (
-        f"{p_text(p)} allowing for overdispersion; {p_text(entry['poisson_p_value'])} if the "
-        "noise were Poisson"
+        _(
+            "{p} allowing for overdispersion; {p_poisson} if the noise were Poisson",
+            p=p_text(p),
+            p_poisson=p_text(entry["poisson_p_value"]),
+        )
         if adjusted
-        else f"{p_text(p)}, Poisson noise"
+        else _("{p}, Poisson noise", p=p_text(p))
     )
 
     def say(real: bool) -> str:
-        if real:
-            within = "that year" if len(entry["years"]) == 1 else "those years"
-            return (
-                f"The quarters of {years} differ by more than noise ({numbers}; test at "
-                f"{lvl}%): a seasonal pattern, or shocks within {within}."
+        if real and len(entry["years"]) == 1:
+            return _(
+                "The quarters of {years} differ by more than noise ({numbers}; test at "
+                "{level}%): a seasonal pattern, or shocks within that year.",
+                years=years,
+                numbers=numbers,
+                level=lvl,
             )
-        return f"The quarters of {years} {CANNOT} from equal quarters ({numbers})."
+        if real:
+            return _(
+                "The quarters of {years} differ by more than noise ({numbers}; test at "
+                "{level}%): a seasonal pattern, or shocks within those years.",
+                years=years,
+                numbers=numbers,
+                level=lvl,
+            )
+        return _(
+            "The quarters of {years} cannot be told apart from equal quarters ({numbers}).",
+            years=years,
+            numbers=numbers,
+        )
 
     return _claim("seasonality_p_value", p < 1 - entry["level"], say)
 
 
-def share_change(odds: Entry, pre: Entry, post: Entry) -> Claim:
+def share_change(odds: Entry, pre: Entry, post: Entry, text: Text = ENGLISH) -> Claim:
     """Women's share of arrivals from the closure on against before."""
+    _ = text.gettext
 
     def say(real: bool) -> str:
-        head = (
-            f"Women were {n(pre['value'], 1)}% of arrivals with a known sex in "
-            f"{span(pre['years'])} and {n(post['value'], 1)}% in {span(post['years'])} (odds "
-            f"ratio {n(odds['value'], 2)}, {bounds(odds, 2)}; {odds['family']} model, dispersion "
-            f"{n(odds['dispersion'], 1)} on {odds['df']:.0f} residual df)"
+        head = _(
+            "Women were {pre}% of arrivals with a known sex in {pre_years} and {post}% in "
+            "{post_years} (odds ratio {ratio}, {bounds}; {family} model, dispersion "
+            "{dispersion} on {df} residual df)",
+            pre=n(pre["value"], 1, text),
+            pre_years=span(pre["years"], text),
+            post=n(post["value"], 1, text),
+            post_years=span(post["years"], text),
+            ratio=n(odds["value"], 2, text),
+            bounds=bounds(odds, 2, text),
+            family=odds["family"],
+            dispersion=n(odds["dispersion"], 1, text),
+            df=n(odds["df"], 0, text),
         )
+        if real and odds["value"] < 1:
+            return head + _(": a smaller share since the closure.")
         if real:
-            return head + (
-                ": a smaller share since the closure." if odds["value"] < 1 else ": a larger share."
-            )
-        return head + f": the two periods {CANNOT}."
+            return head + _(": a larger share.")
+        return head + _(": the two periods cannot be told apart.")
 
     return _claim("female_share_odds_ratio", excludes(odds), say)
 
 
-def missing(entry: Entry, pre_years: str, key: str = "missing_arrivals") -> Claim:
+def missing(
+    entry: Entry, pre_years: str, key: str = "missing_arrivals", text: Text = ENGLISH
+) -> Claim:
     """Arrivals missing against the trend: a shortfall, or none that can be told from noise."""
+    _ = text.gettext
 
     def say(real: bool) -> str:
-        head = (
-            f"{span(entry['years'])}: {interval(entry)} arrivals missing against the "
-            f"{pre_years} trend"
+        head = _(
+            "{years}: {value} ({bounds}) arrivals missing against the {pre_years} trend",
+            years=span(entry["years"], text),
+            value=n(entry["value"], 0, text),
+            bounds=bounds(entry, 0, text),
+            pre_years=pre_years,
         )
+        if real and entry["low"] > 0:
+            return head + "."
         if real:
-            return head + ("." if entry["low"] > 0 else ", that is, more arrivals than it.")
-        return head + f"; the shortfall {CANNOT} from none."
+            return head + _(", that is, more arrivals than it.")
+        return head + _("; the shortfall cannot be told apart from none.")
 
     return _claim(key, entry["low"] > 0 or entry["high"] < 0, say)
 
@@ -330,43 +432,100 @@ def horizon(head: dict[str, Any]) -> str:
     )
 
 
-def forecast(score: Entry, brief: bool = False) -> Claim:
+# what a published figure was, and how it bounded the count (forecast_scores' `what`, `qualifier`)
+WHAT = {"forecast": N_("forecast"), "estimate": N_("estimate")}
+
+
+def forecast(score: Entry, text: Text = ENGLISH, brief: bool = False) -> Claim:
     """A prediction or a published bound against the official count of its year; `brief`
     leaves out the model's probability of a bound (the one-page brief)."""
+    _ = text.gettext
     year, count = score["year"], score["official_count"]
     key = f"forecast_scores/{year}/{score['what']}"
     if score["what"] == "model prediction":
         lvl = round(100 * score["confidence_level"])
-        side = "this low or lower" if score["tail"] == "low" else "this high or higher"
+        chance = n(score["tail_probability"], 3, text)
+        odds = (
+            _("under the model a count this low or lower had probability {p}", p=chance)
+            if score["tail"] == "low"
+            else _("under the model a count this high or higher had probability {p}", p=chance)
+        )
+        head = _(
+            "For {year} the model fitted to the years before it predicted {value} arrivals "
+            "({level}% interval {low} to {high}); the official count was {count}",
+            year=y(year, text),
+            value=n(score["value"], 0, text),
+            level=lvl,
+            low=n(score["low"], 0, text),
+            high=n(score["high"], 0, text),
+            count=n(count, 0, text),
+        )
 
         def say(real: bool) -> str:
-            head = (
-                f"For {year} the model fitted to the years before it predicted "
-                f"{n(score['value'])} arrivals ({lvl}% interval {n(score['low'])} to "
-                f"{n(score['high'])}); the official count was {n(count)}"
-            )
-            odds = (
-                f"under the model a count {side} had probability {n(score['tail_probability'], 3)}"
-            )
             if real:
-                return head + f", outside the interval: the prediction missed ({odds})."
-            return head + f", inside the interval: the count {CANNOT} from the prediction ({odds})."
+                return head + _(
+                    ", outside the interval: the prediction missed ({odds}).", odds=odds
+                )
+            return head + _(
+                ", inside the interval: the count cannot be told apart from the prediction "
+                "({odds}).",
+                odds=odds,
+            )
 
         return _claim(key, not score["is_inside"], say)
-    said = {"at_most": "below", "at_least": "at least"}.get(score["qualifier"], "about")
+    what = text.translate(WHAT.get(score["what"], score["what"]))
+    values = {"year": y(year, text), "what": what, "value": n(score["value"], 0, text)}
+    if score["qualifier"] == "at_most":
+        head = _(
+            "For {year} a published {what} said below {value} arrivals; the official count was "
+            "{count}",
+            count=n(count, 0, text),
+            **values,
+        )
+    elif score["qualifier"] == "at_least":
+        head = _(
+            "For {year} a published {what} said at least {value} arrivals; the official count "
+            "was {count}",
+            count=n(count, 0, text),
+            **values,
+        )
+    else:
+        head = _(
+            "For {year} a published {what} said about {value} arrivals; the official count was "
+            "{count}",
+            count=n(count, 0, text),
+            **values,
+        )
+    tail = ""
+    if score.get("model_probability") is not None and not brief:
+        chance = n(score["model_probability"], 2, text)
+        tail = {
+            "at_most": _(
+                " (the model fitted to the years before gave a count below {value} a "
+                "probability of {p})",
+                value=values["value"],
+                p=chance,
+            ),
+            "at_least": _(
+                " (the model fitted to the years before gave a count at least {value} a "
+                "probability of {p})",
+                value=values["value"],
+                p=chance,
+            ),
+        }.get(
+            score["qualifier"],
+            _(
+                " (the model fitted to the years before gave a count about {value} a "
+                "probability of {p})",
+                value=values["value"],
+                p=chance,
+            ),
+        )
 
     def say_bound(missed: bool) -> str:
-        head = (
-            f"For {year} a published {score['what']} said {said} {n(score['value'])} arrivals; "
-            f"the official count was {n(count)}"
+        return (
+            head + (_(": the forecast missed") if missed else _(": the forecast held")) + tail + "."
         )
-        tail = ""
-        if score.get("model_probability") is not None and not brief:
-            tail = (
-                f" (the model fitted to the years before gave a count {said} "
-                f"{n(score['value'])} a probability of {n(score['model_probability'], 2)})"
-            )
-        return head + (": the forecast missed" if missed else ": the forecast held") + tail + "."
 
     return _claim(key, not score["is_inside"], say_bound, tested=False)
 
@@ -478,94 +637,156 @@ def claim(head: dict[str, Any], key: str) -> Claim:
 # --- chart titles and alt texts ----------------------------------------------------------------
 
 
-def arrivals_title(head: dict[str, Any]) -> str:
+def arrivals_title(head: dict[str, Any], text: Text = ENGLISH) -> str:
     """The fall to the post-closure low and where arrivals are now; "fell" only when the fall
     is beyond noise, "back up" only when the rise from the low is."""
+    _ = text.gettext
     ref, low = head["reference_arrivals"], head["post_closure_low"]
     last = head["latest_arrivals_count"]
     fall = change(head["rate_ratio_low_on_reference"], "rate_ratio_low_on_reference")
-    start = f"{n(ref['value'])} in {ref['year']}"
+    values = {
+        "ref_count": n(ref["value"], 0, text),
+        "ref_year": y(ref["year"], text),
+        "low_count": n(low["value"], 0, text),
+        "low_year": y(low["year"], text),
+    }
     title = (
-        f"Defector arrivals in South Korea {'fell from' if fall.is_real else 'went from'} "
-        f"{start} to {n(low['value'])} in {low['year']}"
+        _(
+            "Defector arrivals in South Korea fell from {ref_count} in {ref_year} to "
+            "{low_count} in {low_year}",
+            **values,
+        )
+        if fall.is_real
+        else _(
+            "Defector arrivals in South Korea went from {ref_count} in {ref_year} to "
+            "{low_count} in {low_year}",
+            **values,
+        )
     )
     if last["year"] != low["year"]:
         rise = change(head["rate_ratio_latest_on_low"], "rate_ratio_latest_on_low")
-        up = "back up to " if rise.is_real and head["rate_ratio_latest_on_low"]["value"] > 1 else ""
-        title += f"; {up}{n(last['value'])} in {last['year']}"
+        now = {"count": n(last["value"], 0, text), "year": y(last["year"], text)}
+        if rise.is_real and head["rate_ratio_latest_on_low"]["value"] > 1:
+            title += _("; back up to {count} in {year}", **now)
+        else:
+            title += _("; {count} in {year}", **now)
     return title
 
 
-def break_scan_title(head: dict[str, Any]) -> str:
+def break_scan_title(head: dict[str, Any], text: Text = ENGLISH) -> str:
+    _ = text.gettext
     c = break_year(head["break_year_set"])
     e = head["break_year_set"]
     if c.is_real:
-        return f"The data place the break in {e['best']}"
-    others = [y for y in e["value"] if y != e["best"]] or [e["best"]]
-    return f"A break in {e['best']} {CANNOT} from one in {_years(others, 'or')}"
-
-
-def break_scan_alt(head: dict[str, Any], first: int, last: int) -> str:
-    return (
-        f"Line chart of model fit by candidate break year, {first}-{last}, lower is better. "
-        + break_year(head["break_year_set"]).text
+        return _("The data place the break in {best}", best=y(e["best"], text))
+    others = [year for year in e["value"] if year != e["best"]] or [e["best"]]
+    return _(
+        "A break in {best} cannot be told apart from one in {years}",
+        best=y(e["best"], text),
+        years=_years(others, "or", text),
     )
 
 
-def counterfactual_title(head: dict[str, Any]) -> str:
+def break_scan_alt(head: dict[str, Any], first: int, last: int, text: Text = ENGLISH) -> str:
+    return (
+        text.gettext(
+            "Line chart of model fit by candidate break year, {years}, lower is better. ",
+            years=span([first, last], text),
+        )
+        + break_year(head["break_year_set"], text).text
+    )
+
+
+def counterfactual_title(head: dict[str, Any], text: Text = ENGLISH) -> str:
+    _ = text.gettext
     c = missing(head["missing_arrivals"], "")
     if c.is_real and head["missing_arrivals"]["low"] > 0:
-        return "Arrivals fell far below the pre-closure trend"
+        return _("Arrivals fell far below the pre-closure trend")
     if c.is_real:
-        return "Arrivals rose above the pre-closure trend"
-    return f"Arrivals {CANNOT} from the pre-closure trend"
+        return _("Arrivals rose above the pre-closure trend")
+    return _("Arrivals cannot be told apart from the pre-closure trend")
 
 
-def counterfactual_text(head: dict[str, Any]) -> str:
+def counterfactual_text(head: dict[str, Any], text: Text = ENGLISH) -> str:
     """The shortfall and the horizon warning, as the chart's subtitle and alt text say them."""
+    _ = text.gettext
     p = head["parameters"]
     miss = head["missing_arrivals"]
-    pre = f"{p['pre_start_year']}-{p['intervention_year'] - 1}"
-    bounds = f"{level_pct(miss)}% interval {n(miss['low'])} to {n(miss['high'])}"
+    pre = span([p["pre_start_year"], p["intervention_year"] - 1], text)
+    values = {
+        "value": n(miss["value"], 0, text),
+        "years": span(miss["years"], text),
+        "pre": pre,
+        "bounds": bounds(miss, 0, text),
+    }
     if missing(miss, pre).is_real and miss["low"] > 0:
-        text = (
-            f"About {n(miss['value'])} fewer arrivals in {span(miss['years'])} than the {pre} "
-            f"trend implies ({bounds})."
+        said = _(
+            "About {value} fewer arrivals in {years} than the {pre} trend implies ({bounds}).",
+            **values,
         )
     else:
-        text = (
-            f"Arrivals in {span(miss['years'])} {CANNOT} from the {pre} trend "
-            f"({n(miss['value'])} missing, {bounds})."
+        said = _(
+            "Arrivals in {years} cannot be told apart from the {pre} trend ({value} missing, "
+            "{bounds}).",
+            **values,
         )
     h = head["counterfactual_horizon"]
     if h["years_beyond"]:
         within = head["missing_arrivals_within_horizon"]
-        text += (
-            f" {_years(h['years_beyond'])} lie beyond what the pre-period can test; within it, "
-            f"{span(within['years'])}: {n(within['value'])} ({n(within['low'])} to "
-            f"{n(within['high'])})."
+        said += " " + _(
+            "{beyond} lie beyond what the pre-period can test; within it, {years}: {value} "
+            "({low} to {high}).",
+            beyond=_years(h["years_beyond"], text=text),
+            years=span(within["years"], text),
+            value=n(within["value"], 0, text),
+            low=n(within["low"], 0, text),
+            high=n(within["high"], 0, text),
         )
-    return text
+    return said
 
 
-def quarterly_title(head: dict[str, Any]) -> str:
+def quarterly_title(head: dict[str, Any], text: Text = ENGLISH) -> str:
     """The mean quarter in each phase (no endpoints picked)."""
+    _ = text.gettext
     parts = [
-        f"{n(m['mean'])} in {span([m['first_year'], m['last_year']])}"
+        _(
+            "{mean} in {years}",
+            mean=n(m["mean"], 0, text),
+            years=span([m["first_year"], m["last_year"]], text),
+        )
         for m in head["quarter_means"]["value"]
     ]
-    return "Arrivals per quarter, on average: " + ", ".join(parts)
+    return _("Arrivals per quarter, on average: {means}", means=", ".join(parts))
 
 
-def quarterly_alt(head: dict[str, Any], quarters: list[tuple[str, int]], closure: str) -> str:
-    listed = ", ".join(f"{q}: {c}" for q, c in quarters)
+def quarterly_alt(
+    head: dict[str, Any], quarters: list[tuple[str, int]], closure: str, text: Text = ENGLISH
+) -> str:
+    listed = ", ".join(f"{q}: {c if text.language == 'en' else n(c, 0, text)}" for q, c in quarters)
     return (
-        f"Bar chart of arrivals per quarter from {quarters[0][0]} to {quarters[-1][0]}: {listed}. "
-        f"Shaded: from {closure}. " + seasonal(head["seasonality_p_value"]).text
+        text.gettext(
+            "Bar chart of arrivals per quarter from {first} to {last}: {listed}. Shaded: from "
+            "{closure}. ",
+            first=quarters[0][0],
+            last=quarters[-1][0],
+            listed=listed,
+            closure=closure,
+        )
+        + seasonal(head["seasonality_p_value"], text).text
     )
 
 
-def female_share_title(rows: list[dict[str, Any]], intervention_year: int) -> str:
+def _share_in(row: dict[str, Any], text: Text) -> str:
+    return text.gettext(
+        "{pct}% in {year}",
+        pct=n(float(row["female_share_pct"]), 0, text),
+        year=y(int(row["year"]), text),
+    )
+
+
+def female_share_title(
+    rows: list[dict[str, Any]], intervention_year: int, text: Text = ENGLISH
+) -> str:
     """The share in the last pre-closure year with a split, at its post-closure extreme and in
     the latest year: the shape, not one point (no change is claimed here; the subtitle and alt
     text say what the model can tell)."""
@@ -576,18 +797,28 @@ def female_share_title(rows: list[dict[str, Any]], intervention_year: int) -> st
         ref = float(pre[-1]["female_share_pct"]) if pre else 50.0
         extreme = max(post, key=lambda r: abs(float(r["female_share_pct"]) - ref))
         points += [extreme] + ([post[-1]] if post[-1] is not extreme else [])
-    said = [f"{float(r['female_share_pct']):.0f}% in {int(r['year'])}" for r in points]
-    return "Women among arrivals: " + ", ".join(said)
+    said = ", ".join(_share_in(r, text) for r in points)
+    return text.gettext("Women among arrivals: {shares}", shares=said)
 
 
-def female_share_alt(head: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+def female_share_alt(head: dict[str, Any], rows: list[dict[str, Any]], text: Text = ENGLISH) -> str:
     last = rows[-1]
     c = share_change(
-        head["female_share_odds_ratio"], head["female_share_pre_pct"], head["female_share_post_pct"]
+        head["female_share_odds_ratio"],
+        head["female_share_pre_pct"],
+        head["female_share_post_pct"],
+        text,
     )
+    low = n(float(last["female_share_ci_low_pct"]), 0, text)
+    high = n(float(last["female_share_ci_high_pct"]), 0, text)
+    interval = text.span(low, high) if text.language != "en" else low + "-" + high
     return (
-        "Dot chart of the share of women among arrivals: "
-        + ", ".join(f"{float(r['female_share_pct']):.0f}% in {int(r['year'])}" for r in rows)
-        + f". In {int(last['year'])} the interval is {float(last['female_share_ci_low_pct']):.0f}-"
-        f"{float(last['female_share_ci_high_pct']):.0f}%. " + c.text
+        text.gettext(
+            "Dot chart of the share of women among arrivals: {shares}. In {year} the interval "
+            "is {interval}%. ",
+            shares=", ".join(_share_in(r, text) for r in rows),
+            year=y(int(last["year"]), text),
+            interval=interval,
+        )
+        + c.text
     )

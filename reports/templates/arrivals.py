@@ -492,6 +492,9 @@ nr.table(
 # - Intervals for the female share model use a quasi-binomial scale because years differ by
 #   more than binomial noise.
 
+# %%
+nr.md(nr.term_note())
+
 # %% [markdown]
 # ## Sources
 

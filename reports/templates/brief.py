@@ -19,13 +19,21 @@ end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
 confidence_level: float = 0.95  # level of every interval
 scan_start_year: int = 2007  # first year of the window the break-year scan fits
-test_year: int = 0  # year predicted from the years before it; 0 lets the data choose (the report says which)
+test_year: int = (
+    0  # year predicted from the years before it; 0 lets the data choose (the report says which)
+)
 results_dir: str = "data/processed"  # model outputs for these parameters (set by the build)
 figures_dir: str = "reports/figures"  # charts for these parameters (set by the build)
+language: str = "en"  # language of the brief and its charts: en or ko
+term: str = "북한이탈주민"  # Korean term for North Korean defectors: 북한이탈주민 (legal term), 탈북민 or 북향민
 
 # %%
 from analysis import narrate as nr
 from analysis import wording as w
+from analysis.i18n import Text
+
+text = Text(language, term)  # what the brief says is in this language (analysis/i18n.py)
+_ = text.gettext
 
 # the charts this report shows: the build draws exactly these, for these parameters
 CHARTS = ["arrivals", "counterfactual", "fortifications"]
@@ -40,10 +48,11 @@ cited = nr.sources(
         "border": nr.chart_sources(figures_dir, ["fortifications"]),
     },
     {
-        "arrivals": "Arrival counts",
-        "marked": "Events, forecasts and quarter counts marked on the charts",
-        "border": "The border near Hoeryong",
+        "arrivals": _("Arrival counts"),
+        "marked": _("Events, forecasts and quarter counts marked on the charts"),
+        "border": _("The border near Hoeryong"),
     },
+    text,
 )
 by_id = {r["source_id"]: r for r in nr.read_rows(nr.paths.processed("sources"))}
 
@@ -83,9 +92,11 @@ nr.style(
 nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 
 # %%
+as_of = cited.as_of if language == "en" else text.date(cited.as_of)
 nr.md(
-    f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">Data as of {nr.esc(cited.as_of)}: the newest "
-    "publication among the sources below.</p>"
+    f'# {nr.esc(title)}\n\n<p class="nk-meta">'
+    + _("Data as of {date}: the newest publication among the sources below.", date=nr.esc(as_of))
+    + "</p>"
 )
 
 # %%
@@ -95,34 +106,72 @@ quarters = head.get("test_year_quarters")
 ty = head["test_year"]["value"]
 gp = fort["guard_posts"]
 closure_event = next(
-    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"),
+    None,
 )
+closure = w.closure_phrase(intervention_year, closure_event and closure_event["date"], text)
+num = lambda value: w.n(value, 0, text)  # noqa: E731 - 1,047 in either language
+yr = lambda year: w.y(int(year), text)  # noqa: E731 - 2019 / 2019년
+km = f"{float(fort['section_length']['value']):g}"
+built_years = f"2019{nr.DASH}2022" if language == "en" else w.span([2019, 2022], text)
 nr.md(
-    f"<p class=\"nk-dek\"><strong>{nr.n(last['value'])} North Korean defectors reached South "
-    f"Korea in {last['year']}</strong> ({source(last['source_id'])}), against "
-    f"{nr.n(ref['value'])} in {ref['year']}, before "
-    f"{w.closure_phrase(intervention_year, closure_event and closure_event['date'])}.</p>\n\n"
+    '<p class="nk-dek">'
+    + _(
+        "<strong>{count} North Korean defectors reached South Korea in {year}</strong> "
+        "({source}), against {ref_count} in {ref_year}, before {closure}.",
+        count=num(last["value"]),
+        year=yr(last["year"]),
+        source=source(last["source_id"]),
+        ref_count=num(ref["value"]),
+        ref_year=yr(ref["year"]),
+        closure=closure,
+    )
+    + "</p>\n\n"
     # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
-    + f"- {w.counterfactual_text(head)} Model estimates from the sources below.\n"
+    + "- "
+    + _(
+        "{shortfall} Model estimates from the sources below.",
+        shortfall=w.counterfactual_text(head, text),
+    )
+    + "\n"
     + (
-        f"- **{nr.n(quarters['value'])}** counted so far in {ty} ({nr.esc(quarters['note'][7:])}; "
-        f"{source(quarters['source_id'])}).\n"
+        "- "
+        + _(
+            "**{count}** counted so far in {year} ({quarters}; {source}).",
+            count=num(quarters["value"]),
+            year=yr(ty),
+            quarters=nr.esc(text.quarters(quarters["note"][7:])),
+            source=source(quarters["source_id"]),
+        )
+        + "\n"
         if quarters and ty > last["year"]
         else ""
     )
     + (
-        f"- {ty}: support groups expected **below {nr.n(fc['value'])}** arrivals "
-        f"({source(fc['source_id'])}), a forecast, not a count.\n"
+        "- "
+        + _(
+            "{year}: support groups expected **below {count}** arrivals ({source}), a forecast, "
+            "not a count.",
+            year=yr(ty),
+            count=num(fc["value"]),
+            source=source(fc["source_id"]),
+        )
+        + "\n"
         if fc
         else ""
     )
-    + f"- **{float(gp['value']):.0f}** guard posts added on "
-    f"{float(fort['section_length']['value']):g} km of border near Hoeryong, "
-    f"2019{nr.DASH}2022 ({source(gp['source_id'])})."
+    + "- "
+    + _(
+        "**{count}** guard posts added on {km} km of border near Hoeryong, {years} ({source}).",
+        count=num(float(gp["value"])),
+        km=km,
+        years=built_years,
+        source=source(gp["source_id"]),
+    )
 )
 
-# %% [markdown]
-# ## What changed since the last data
+# %%
+nr.md("## " + _("What changed since the last data"))
 
 # %%
 changes = nr.read_rows(nr.paths.processed("arrivals_changes"))
@@ -131,38 +180,60 @@ others = len(changes) - len(totals)
 
 
 def said(c):
-    when = c["year"] + ("" if c["period"] == "year" else " " + c["period"])
+    when = yr(c["year"]) + ("" if c["period"] == "year" else " " + text.quarters(c["period"]))
+    values = {"when": when, "count": num(float(c["value"]))}
     if c["change_kind"] == "revision":
-        return f"{when}: {nr.n(float(c['value']))} (revised from {nr.n(float(c['previous_value']))})"
+        return _(
+            "{when}: {count} (revised from {previous})",
+            previous=num(float(c["previous_value"])),
+            **values,
+        )
     if c["change_kind"] == "forecast_vs_outcome":
-        return f"{when}: {nr.n(float(c['value']))} counted (forecast: {nr.n(float(c['previous_value']))})"
-    return f"{when}: {nr.n(float(c['value']))} (new)"
+        return _(
+            "{when}: {count} counted (forecast: {previous})",
+            previous=num(float(c["previous_value"])),
+            **values,
+        )
+    return _("{when}: {count} (new)", **values)
 
 
 since = changes[0]["changes_since"] if changes else ""
 bounds = [o for o in head["forecast_scores"]["value"] if o["qualifier"] == "at_most"]
 nr.md(
     (
-        f"Published since {since} (one year before the newest publication): arrivals "
-        + "; ".join(said(c) for c in totals)
-        + (f"; and {others} sex splits and cumulative totals." if others else ".")
+        _(
+            "Published since {date} (one year before the newest publication): arrivals {changes}",
+            date=since if language == "en" else text.date(since),
+            changes="; ".join(said(c) for c in totals),
+        )
+        + (_("; and {count} sex splits and cumulative totals.", count=others) if others else ".")
         if changes
-        else "No publication in the year before the newest one changed a value."
+        else _("No publication in the year before the newest one changed a value.")
     )
     + "".join(
-        f" Forecast scored ({source(o['source_id'])}): {w.forecast(o, brief=True).text}"
+        " "
+        + _(
+            "Forecast scored ({source}): {claim}",
+            source=source(o["source_id"]),
+            claim=w.forecast(o, text, brief=True).text,
+        )
         for o in bounds
     )
 )
 
-# %% [markdown]
-# ## Sources
+# %%
+nr.md("## " + _("Sources"))
 
 # %%
 cited.summary
 
 # %%
+# the Korean brief says which word it uses for the people counted, and why (the English one
+# does not use it; the arrivals report's method notes say it in English)
+nr.md(f'<p class="nk-meta">{nr.term_note(text)}</p>' if language != "en" else "")
+
+# %%
 cited.listing
 
 # %%
-nr.versions_line()
+nr.versions_line(text)

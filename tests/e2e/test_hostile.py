@@ -70,7 +70,7 @@ def inject(root: Path) -> None:
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         for i, row in enumerate(rows):
             for col in columns:
-                if col == "chart_label":
+                if col in ("chart_label", "chart_label_ko"):
                     row[col] = row[col] and f"<b>L{i}</b>_x_|`c`"
                 elif col == "place" and row[col] == SECTION:
                     continue  # the fortification figures are looked up by this place
@@ -106,7 +106,7 @@ def test_every_text_column_is_injected() -> None:
         "sources": ["publisher", "title", "author", "note"],
         "arrivals": ["note", "locator"],
         "figures": ["place", "unit", "locator", "as_printed", "note"],
-        "events": ["event", "locator", "note", "chart_label"],
+        "events": ["event", "locator", "note", "chart_label", "chart_label_ko"],
     }
 
 

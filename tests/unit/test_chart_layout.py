@@ -25,7 +25,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, BboxTransformTo
 
-from analysis import charts, models, style
+from analysis import charts, i18n, models, style
 from analysis.io import write_csv
 
 PX_PER_PT = 96 / 72  # CSS pixels per point at 100% zoom
@@ -66,26 +66,31 @@ class Drawn:
     shades: int = 0  # period shades (the closure marking) across the axes
 
 
-_CACHE: dict[tuple[str, str], Drawn] = {}
+_CACHE: dict[tuple[str, str, str], Drawn] = {}
 
 
-_CHARTS: dict[str, charts.Chart] = {}
-_LINES: dict[str, str] = {}
+_CHARTS: dict[tuple[str, str], charts.Chart] = {}
+_LINES: dict[tuple[str, str], str] = {}
 
 
-def chart_of(processed: Path, name: str) -> charts.Chart:
-    if name not in _CHARTS:
-        _CHARTS[name] = charts.CHARTS[name](processed, processed)
-    return _CHARTS[name]
+def chart_of(processed: Path, name: str, language: str = "en") -> charts.Chart:
+    key = (name, language)
+    if key not in _CHARTS:
+        text = i18n.Text(language)
+        with i18n.using(text):  # the chart's words in this language (analysis.charts.build)
+            chart = charts.CHARTS[name](processed, processed)
+        chart.text = text
+        _CHARTS[key] = chart
+    return _CHARTS[key]
 
 
-def drawn(processed: Path, name: str, size: str) -> Drawn:
-    key = (name, size)
+def drawn(processed: Path, name: str, size: str, language: str = "en") -> Drawn:
+    key = (name, size, language)
     if key not in _CACHE:
-        chart = chart_of(processed, name)
-        if name not in _LINES:  # the source line is chosen once for every size
-            _LINES[name] = charts.pick_source_line(chart, _sources())
-        fig = charts.figure(chart, _sources(), size, _LINES[name])
+        chart = chart_of(processed, name, language)
+        if (name, language) not in _LINES:  # the source line is chosen once for every size
+            _LINES[(name, language)] = charts.pick_source_line(chart, _sources())
+        fig = charts.figure(chart, _sources(), size, _LINES[(name, language)])
         try:
             _CACHE[key] = inspect(fig, name, size)
         finally:
@@ -345,6 +350,8 @@ def _has_leader(artist: object) -> bool:
 # --- the tests -------------------------------------------------------------------------------
 
 CASES = [(n, s) for n in charts.CHARTS for s in charts.SIZES]
+# type size and collisions also in Korean (its labels are measured as drawn, like English)
+LANGUAGE_CASES = [(n, s, lang) for lang in i18n.LANGUAGES for n, s in CASES]
 
 
 def shown_at(width_px: float) -> str:
@@ -359,9 +366,11 @@ def smallest_px(d: Drawn, shown_width_px: float) -> tuple[float, str]:
     return size_pt * PX_PER_PT * shown_width_px / design_px, text
 
 
-@pytest.mark.parametrize(("name", "size"), CASES)
-def test_type_is_large_enough_where_the_file_is_used(processed: Path, name: str, size: str) -> None:
-    d = drawn(processed, name, size)
+@pytest.mark.parametrize(("name", "size", "language"), LANGUAGE_CASES)
+def test_type_is_large_enough_where_the_file_is_used(
+    processed: Path, name: str, size: str, language: str
+) -> None:
+    d = drawn(processed, name, size, language)
     assert d.texts, "nothing drawn"
     if size in ("single", "double"):
         small = [(round(pt, 2), _short(t)) for t, pt, _ in d.texts if pt < PRINT_MIN_PT - 1e-9]
@@ -387,9 +396,9 @@ def test_a_phone_shows_readable_type(processed: Path, name: str) -> None:
     assert px >= WEB_MIN_PX, f"'{_short(text)}' is {px:.1f} px on a 375 px phone"
 
 
-@pytest.mark.parametrize(("name", "size"), CASES)
-def test_nothing_collides(processed: Path, name: str, size: str) -> None:
-    problems = drawn(processed, name, size).problems
+@pytest.mark.parametrize(("name", "size", "language"), LANGUAGE_CASES)
+def test_nothing_collides(processed: Path, name: str, size: str, language: str) -> None:
+    problems = drawn(processed, name, size, language).problems
     assert not problems, "\n".join(problems)
 
 

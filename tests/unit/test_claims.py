@@ -69,7 +69,7 @@ def _report_text(template: str) -> str:
         "data_sources": lambda *a, **k: set(),
         "sources": lambda *a, **k: nr.Sources("", "", "2025-01-01", 0),
         "versions": lambda: None,
-        "versions_line": lambda: None,
+        "versions_line": lambda *a, **k: None,
         "style": lambda css: None,
     }
     scope: dict[str, Any] = {}

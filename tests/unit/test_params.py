@@ -138,3 +138,18 @@ def test_overlong_text_parameter_is_refused(tmp_path: Path) -> None:
     path = params_file(tmp_path, "template: brief\ntitle: " + "t" * 201 + "\n")
     message = refusal(report.check_params, path, report.load_params(path))
     assert "title: 201 characters; at most 200" in message
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [({"language": "fr"}, "language"), ({"language": "ko", "term": "탈북자"}, "term")],
+)
+def test_language_and_term_must_be_known(values: dict, key: str) -> None:
+    message = refusal(report.report_text, Path("reports/params/mine.yaml"), values)
+    assert f"mine.yaml: parameter {key}:" in message and "write `" in message
+
+
+def test_language_and_term_default_to_english_and_the_legal_term() -> None:
+    text = report.report_text(Path("x.yaml"), {})
+    assert (text.language, text.term) == ("en", "북한이탈주민")
+    assert report.report_text(Path("x.yaml"), {"language": "ko", "term": "탈북민"}).term == "탈북민"

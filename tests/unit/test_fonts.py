@@ -1,0 +1,64 @@
+"""Every character a chart prints has a glyph in the project's fonts: matplotlib's warning
+"Glyph N (...) missing from font(s) ..." counts as a failure."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import matplotlib.pyplot as plt
+
+from analysis import charts, fonts, style
+
+# what the Korean charts print: Hangul in a bold title and in labels, a count with its counter
+# word, a year, a typographic minus sign and an en dash (house style)
+KOREAN = "북한이탈주민 입국 1,047명, 2019년 \u221238 (2020\u20132024년)"
+
+
+def missing_glyphs(fig: plt.Figure, fmt: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format=fmt)
+    return [str(w.message) for w in caught if fonts.MISSING_GLYPH in str(w.message)]
+
+
+def figure_with(text: str) -> plt.Figure:
+    fig = plt.figure(figsize=(4, 2))
+    fig.suptitle(text, fontweight="bold")
+    fig.text(0.05, 0.5, text)
+    return fig
+
+
+def test_house_style_prints_korean_and_typographic_signs() -> None:
+    for language in ("en", "ko"):
+        rc = style.RC | {"font.family": fonts.family(language)}
+        with plt.rc_context(rc):
+            fig = figure_with(KOREAN)
+            for fmt in ("png", "svg", "pdf"):
+                assert missing_glyphs(fig, fmt) == [], (language, fmt)
+            plt.close(fig)
+
+
+def test_the_check_sees_a_missing_glyph() -> None:
+    with plt.rc_context(style.RC | {"font.family": ["DejaVu Sans"]}):
+        fig = figure_with(KOREAN)
+        assert missing_glyphs(fig, "png")
+        plt.close(fig)
+
+
+def test_pdf_embeds_truetype_subsets_of_both_families() -> None:
+    with plt.rc_context(style.RC):
+        fig = figure_with("Arrivals 입국 1,047")
+        out = io.BytesIO()
+        fig.savefig(out, format="pdf", metadata=charts.METADATA["pdf"])
+        plt.close(fig)
+    pdf = out.getvalue()
+    assert b"+NanumGothic" in pdf and b"+DejaVuSans" in pdf  # subset prefixes: ABCDEF+Name
+    assert b"/FontFile2" in pdf and b"/Type3" not in pdf
+
+
+def test_fontconfig_names_only_the_project_fonts(tmp_path) -> None:
+    conf = fonts.fontconfig_file(tmp_path).read_text()
+    assert f"<dir>{fonts.nanum_dir().resolve()}</dir>" in conf
+    assert conf.count("<dir>") == 2 and "<include" not in conf  # no system fonts
+    assert (fonts.nanum_dir() / "NanumGothic.ttf").is_file()
