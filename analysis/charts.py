@@ -581,7 +581,9 @@ def quarterly(data: Path, results: Path) -> Chart:
         ax.bar(list(x), q["arrivals_count"].fillna(0), color=COUNT, width=0.75, zorder=2)
         # the highest before the closure, the lowest from it, the last quarter
         counts = q["arrivals_count"].astype("Float64")
-        key = {last_known, counts[~post].idxmax(), counts[post].idxmin()}
+        before, after = counts[~post].dropna(), counts[post].dropna()
+        key = {last_known} | ({before.idxmax()} if len(before) else set())
+        key |= {after.idxmin()} if len(after) else set()
         for i in sorted(key):
             v = int(q.loc[i, "arrivals_count"])
             st.want(ax, st.num(v), (i, v), st.above(), size=size.label)

@@ -436,8 +436,9 @@ def horizon(head: dict[str, Any]) -> str:
 WHAT = {"forecast": N_("forecast"), "estimate": N_("estimate")}
 
 
-def forecast(score: Entry, text: Text = ENGLISH) -> Claim:
-    """A prediction or a published bound against the official count of its year."""
+def forecast(score: Entry, text: Text = ENGLISH, brief: bool = False) -> Claim:
+    """A prediction or a published bound against the official count of its year; `brief`
+    leaves out the model's probability of a bound (the one-page brief)."""
     _ = text.gettext
     year, count = score["year"], score["official_count"]
     key = f"forecast_scores/{year}/{score['what']}"
@@ -496,7 +497,7 @@ def forecast(score: Entry, text: Text = ENGLISH) -> Claim:
             **values,
         )
     tail = ""
-    if score.get("model_probability") is not None:
+    if score.get("model_probability") is not None and not brief:
         chance = n(score["model_probability"], 2, text)
         tail = {
             "at_most": _(

@@ -19,7 +19,9 @@ end_year: int = 0  # last year modelled; 0 means the latest year with data
 family: str = "auto"  # count model: auto, poisson, quasipoisson or negbin
 confidence_level: float = 0.95  # level of every interval
 scan_start_year: int = 2007  # first year of the window the break-year scan fits
-test_year: int = 0  # year predicted from the years before it; 0 lets the data choose (the report says which)
+test_year: int = (
+    0  # year predicted from the years before it; 0 lets the data choose (the report says which)
+)
 results_dir: str = "data/processed"  # model outputs for these parameters (set by the build)
 figures_dir: str = "reports/figures"  # charts for these parameters (set by the build)
 language: str = "en"  # language of the brief and its charts: en or ko
@@ -92,7 +94,7 @@ nr.figure_row(figures_dir, CHARTS, CHART_SIZE)
 # %%
 as_of = cited.as_of if language == "en" else text.date(cited.as_of)
 nr.md(
-    f"# {nr.esc(title)}\n\n<p class=\"nk-meta\">"
+    f'# {nr.esc(title)}\n\n<p class="nk-meta">'
     + _("Data as of {date}: the newest publication among the sources below.", date=nr.esc(as_of))
     + "</p>"
 )
@@ -104,7 +106,8 @@ quarters = head.get("test_year_quarters")
 ty = head["test_year"]["value"]
 gp = fort["guard_posts"]
 closure_event = next(
-    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"), None
+    (e for e in nr.read_rows(nr.paths.processed("events")) if e["event_id"] == "border-closure"),
+    None,
 )
 closure = w.closure_phrase(intervention_year, closure_event and closure_event["date"], text)
 num = lambda value: w.n(value, 0, text)  # noqa: E731 - 1,047 in either language
@@ -126,7 +129,10 @@ nr.md(
     + "</p>\n\n"
     # the shortfall, worded by its test, with the warning past the horizon the trend is tested on
     + "- "
-    + _("{shortfall} Model estimates from the sources below.", shortfall=w.counterfactual_text(head, text))
+    + _(
+        "{shortfall} Model estimates from the sources below.",
+        shortfall=w.counterfactual_text(head, text),
+    )
     + "\n"
     + (
         "- "
@@ -177,9 +183,17 @@ def said(c):
     when = yr(c["year"]) + ("" if c["period"] == "year" else " " + text.quarters(c["period"]))
     values = {"when": when, "count": num(float(c["value"]))}
     if c["change_kind"] == "revision":
-        return _("{when}: {count} (revised from {previous})", previous=num(float(c["previous_value"])), **values)
+        return _(
+            "{when}: {count} (revised from {previous})",
+            previous=num(float(c["previous_value"])),
+            **values,
+        )
     if c["change_kind"] == "forecast_vs_outcome":
-        return _("{when}: {count} counted (forecast: {previous})", previous=num(float(c["previous_value"])), **values)
+        return _(
+            "{when}: {count} counted (forecast: {previous})",
+            previous=num(float(c["previous_value"])),
+            **values,
+        )
     return _("{when}: {count} (new)", **values)
 
 
@@ -197,7 +211,12 @@ nr.md(
         else _("No publication in the year before the newest one changed a value.")
     )
     + "".join(
-        " " + _("Forecast scored ({source}): {claim}", source=source(o["source_id"]), claim=w.forecast(o, text).text)
+        " "
+        + _(
+            "Forecast scored ({source}): {claim}",
+            source=source(o["source_id"]),
+            claim=w.forecast(o, text, brief=True).text,
+        )
         for o in bounds
     )
 )

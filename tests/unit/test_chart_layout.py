@@ -6,6 +6,7 @@ name or nearer another mark than its own)."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -438,3 +439,20 @@ def test_the_source_line_is_the_same_at_every_size(processed: Path, name: str) -
         if t.startswith("Source: ")
     }
     assert len(lines) == 1, lines
+
+
+@pytest.mark.parametrize("closure", [2019, 2021])
+def test_charts_that_mark_the_closure_draw_for_another_closure_year(
+    processed: Path, tmp_path: Path, closure: int
+) -> None:
+    """The closure year is a parameter: a year without quarterly counts before it (2018) or
+    with fewer after it still draws (make bench's parameter sets found the first)."""
+    for f in processed.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    head = json.loads((tmp_path / "headline.json").read_text())
+    head["parameters"]["intervention_year"] = closure
+    (tmp_path / "headline.json").write_text(json.dumps(head))
+    for name in ("arrivals", "quarterly", "timeline"):
+        fig = charts.figure(charts.CHARTS[name](tmp_path, tmp_path), _sources(), "phone")
+        assert fig.axes, name
+        plt.close(fig)

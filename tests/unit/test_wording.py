@@ -148,6 +148,8 @@ def test_forecast_against_its_count() -> None:
     broke = w.forecast({**bound, "is_inside": False, "model_probability": 0.3})
     assert "below 50 arrivals" in broke.text and "the forecast missed" in broke.text
     assert "the forecast held" in held.text and not held.tested
+    short = w.forecast({**bound, "is_inside": False, "model_probability": 0.3}, brief=True)
+    assert short.text.endswith("the forecast missed.") and short.is_real
 
 
 def test_closure_date_is_the_events_not_the_parameters() -> None:
