@@ -308,7 +308,9 @@ def update(root: Path, language: str = "ko") -> tuple[int, int]:
     cat.obsolete.clear()
     cat.revision_date = cat.creation_date  # no date that changes with every update
     with atomic_open(path, "wb") as fh:
-        write_po(fh, cat, width=100, sort_output=True, include_previous=False)
+        # no file:line comments: they would change with every edit of the code and make the
+        # catalogue conflict in merges (`extract` and the test say where a string is written)
+        write_po(fh, cat, width=100, sort_output=True, include_previous=False, no_location=True)
     untranslated = sum(1 for m in cat if m.id and not m.string)
     return len([m for m in cat if m.id]), untranslated
 
