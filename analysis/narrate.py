@@ -63,9 +63,12 @@ def n(value: float, digits: int = 0) -> str:
     return text.replace("-", MINUS)
 
 
-def pct(value: float, digits: int = 0, signed: bool = False) -> str:
-    """A percentage, e.g. "−87%" ("+12%" when signed)."""
-    text = n(value, digits) + "%"
+def pct(value: Any, digits: int = 0, signed: bool = False) -> str:
+    """A percentage, e.g. "−87%" ("+12%" when signed); empty when the value is (a change on a
+    year with no arrivals has no percentage)."""
+    if value in ("", None):
+        return ""
+    text = n(float(value), digits) + "%"
     return ("+" + text) if signed and not text.startswith((MINUS, "0%")) else text
 
 

@@ -155,7 +155,7 @@ nr.md(
 changes = nr.read_rows(f"{results_dir}/model_changes.csv")[-6:]
 nr.table(
     [
-        {**r, "change": nr.pct(float(r["change_pct"]), 0, signed=True),
+        {**r, "change": nr.pct(r["change_pct"], 0, signed=True),
          "ci": nr.between(r["rate_ratio_previous_ci_low"], r["rate_ratio_previous_ci_high"], 2),
          "adj": nr.between(r["rate_ratio_previous_adj_ci_low"],
                            r["rate_ratio_previous_adj_ci_high"], 2)}

@@ -139,6 +139,7 @@ def tip_state(browser) -> dict:
                                / t.querySelector('.nkc-box').offsetWidth),
           svg: [box.left, box.top, box.right, box.bottom, box.width, box.height],
           drawnPx: svg.viewBox.baseVal.width * 4 / 3,
+          roomPx: document.body.clientWidth,
           charts: document.querySelectorAll('figure.nk-chart svg').length,
           name: svg.getAttribute('aria-labelledby') &&
                 document.getElementById(svg.getAttribute('aria-labelledby')).textContent,
@@ -171,9 +172,11 @@ def test_pasted_embed_shows_its_chart_and_values_offline(
             assert state["external"] == [] and state["images"] == 0, name
             assert 300 < state["svg"][4] <= 605.5 and state["svg"][5] > 150, (name, state)
             # an embed that holds a layout for narrow columns (a phone) shows the one that fits:
-            # never shrunk below its drawn size, so its type reads as drawn
+            # never shrunk below its drawn size but where the page is narrower (a tall chart
+            # brings a scroll bar, which takes 15 px of a 390 px window here; phones overlay it)
             if state["charts"] > 1:
-                assert state["svg"][4] >= 0.98 * state["drawnPx"], (name, state["svg"], width)
+                room = min(state["drawnPx"], state["roomPx"])
+                assert state["svg"][4] >= 0.98 * room, (name, state["svg"], state["roomPx"], width)
             assert state["name"], name  # the chart's title, for a screen reader
             assert state["shown"] == [], name  # no tooltip until asked
             # keyboard: the first Tab reaches the first mark; its tooltip shows its words

@@ -59,7 +59,8 @@ def test_failed_builds_change_nothing_then_the_update_flows_through(built: Path)
         assert result.returncode == 0, result.stderr
         ran = {" ".join(s.split()[:2]) for s in bench.steps(result.stdout)}
         left = {"analysis.report pdf"} if faults == FAULTS else {"analysis.report build"}
-        assert ran and ran <= left, ran
+        # the contact sheet comes after the reports in build order, so the fault kept it back too
+        assert ran and {s for s in ran if not s.startswith("analysis.contact ")} <= left, ran
         assert "analysis.publish" in result.stdout
 
         annual = pd.read_csv(built / "data/processed/arrivals_annual.csv").set_index("year")

@@ -122,6 +122,12 @@ def test_numbers_have_no_negative_zero_and_a_typographic_minus() -> None:
     assert nr.span([2020, 2021, 2024]) == "2020\u20132024" and nr.span([2023]) == "2023"
 
 
+def test_a_change_on_a_year_with_no_arrivals_is_an_empty_cell() -> None:
+    # model_changes.csv leaves change_pct empty after a zero year (found by the future test)
+    assert nr.pct("", signed=True) == "" and nr.pct(None) == ""
+    assert nr.pct("-87.4", signed=True) == "\u221287%" and nr.pct(12.0, signed=True) == "+12%"
+
+
 def test_chart_is_inline_with_its_caption_as_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
