@@ -98,7 +98,7 @@ def bounds(entry: Entry, digits: int = 0, text: Text = ENGLISH) -> str:
 def span(years: list[int], text: Text = ENGLISH) -> str:
     if text.language != "en":
         return text.years(years[0], years[-1])
-    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"
 
 
 def excludes(entry: Entry, null: float = 1.0) -> bool:
