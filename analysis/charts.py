@@ -128,14 +128,17 @@ def _some(names: list[str], keep: int) -> str:
     return _("{names} and {count} other", names=shown, count=rest)
 
 
-def _ranked(ids: list[str], sources: pd.DataFrame) -> list[str]:
-    """Publishers of these sources, the one cited most first (ties: alphabetical)."""
+def _ranked(ids: list[str], sources: pd.DataFrame, text: Text = ENGLISH) -> list[str]:
+    """Publishers of these sources, the one cited most first (ties: alphabetical), named in
+    the language of `text` (publisher_ko in Korean): ranked by the English name, so every
+    language counts and orders the same publishers."""
     publisher = sources.set_index("source_id")["publisher"]
     names = pd.Series([publisher.get(i, i) for i in ids if i], dtype=str)
     if names.empty:
         return []
     counts = names.value_counts()
-    return sorted(counts.index, key=lambda n: (-counts[n], n))
+    said = dict(zip(sources["publisher"], sources[text.column("publisher", sources)], strict=True))
+    return [said.get(n, n) for n in sorted(counts.index, key=lambda n: (-counts[n], n))]
 
 
 def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
@@ -144,11 +147,11 @@ def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
     full list is in NAME.json (source_ids) and the chart's data."""
     named = chart.text.translate(chart.primary_name) if chart.primary_name else ""
     primary = ([named] if named else []) + [
-        n for n in _ranked(chart.primary_ids, sources) if n != named
+        n for n in _ranked(chart.primary_ids, sources, chart.text) if n != named
     ]
     primary_set = set(chart.primary_ids)
-    via = [n for n in _ranked([i for i in chart.source_ids if i not in primary_set], sources)
-           if n not in primary]  # fmt: skip
+    others = [i for i in chart.source_ids if i not in primary_set]
+    via = [n for n in _ranked(others, sources, chart.text) if n not in primary]
     if not primary:
         primary, via = via, []
     out: list[str] = []
@@ -874,6 +877,9 @@ def timeline(data: Path, results: Path) -> Chart:
 
     first, last = ev.iloc[0], ev.iloc[-1]
     en = text.language == "en"
+    said = text.column("event", ev)  # event_ko in Korean (data, verbatim)
+    # the categories are the data's slugs: a Korean reader gets the rows' names instead
+    kinds = cats if en else [text.translate(g) for g in groups]
     span = (
         f"{first['date'][:4]}-{last['date'][:4]}"
         if en
@@ -892,10 +898,10 @@ def timeline(data: Path, results: Path) -> Chart:
             "in categories {categories}.",
             count=len(ev),
             first=first["date"] if en else text.date(first["date"]),
-            first_event=first["event"],
+            first_event=first[said],
             last=last["date"] if en else text.date(last["date"]),
-            last_event=last["event"],
-            categories=", ".join(cats),
+            last_event=last[said],
+            categories=", ".join(kinds),
         ),
         data=ev[
             [

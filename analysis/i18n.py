@@ -146,6 +146,12 @@ class Text:
         """The message in this language as it stands, without filling placeholders."""
         return catalogue(self.language).get(key(message, context), message)
 
+    def column(self, name: str, columns: Iterable[str]) -> str:
+        """The column that says `name` in this language: NAME_ko in Korean where the table has
+        it (the optional Korean columns of data/raw: publisher_ko, event_ko), else NAME."""
+        localized = f"{name}_{self.language}"
+        return localized if self.language != "en" and localized in columns else name
+
     def number(self, value: float, digits: int = 0) -> str:
         """1,047; 0.125 with digits=3; a negative number with a minus sign (−38)."""
         from babel.numbers import format_decimal

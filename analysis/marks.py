@@ -77,9 +77,11 @@ def pct(value: float) -> str:
     return f"{value:.0f}%".replace("-", MINUS)
 
 
-def labels(sources: pd.DataFrame) -> dict[str, str]:
-    """source_id -> "Publisher (date)", the short label a reader can look up."""
-    names = sources["publisher"] + " (" + sources["published"] + ")"
+def labels(sources: pd.DataFrame, tx: Text = ENGLISH) -> dict[str, str]:
+    """source_id -> "Publisher (date)", the short label a reader can look up (in Korean with
+    the publisher's Korean name, publisher_ko)."""
+    who = sources[tx.column("publisher", sources)]
+    names = who + " (" + sources["published"] + ")"
     return dict(zip(sources["source_id"], names, strict=True))
 
 
@@ -298,12 +300,26 @@ def _timeline(chart: Any, data: Path, results: Path, label: dict[str, str]) -> l
     ev = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
     ev = ev.set_index("event_id")
     marks = []
+    tx = _text(chart)
+    said = tx.column("event", ev.columns)  # event_ko in Korean
     for r in chart.data.itertuples():  # each event where the chart drew it
         e = ev.loc[r.event_id]
         when = f"{e['date_qualifier']} {r.date}".strip()
-        text = f"{when}: {e['event']}. {cited(r.source_id, label, _text(chart))}"
+        if tx.language != "en":
+            when = tx.gettext(QUALIFIED.get(e["date_qualifier"], "{date}"), date=tx.date(r.date))
+        text = f"{when}: {e[said]}. {cited(r.source_id, label, tx)}"
         marks.append(Mark(text, float(r.position_year), float(r.position_row), "point"))
     return marks
+
+
+# a date the source qualifies, said in the chart's language ("late 2004": 2004년 말)
+QUALIFIED = {
+    "early": N_("early {date}"),
+    "mid": N_("mid-{date}"),
+    "late": N_("late {date}"),
+    "around": N_("around {date}"),
+    "by": N_("by {date}"),
+}
 
 
 def _revisions(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
@@ -396,7 +412,7 @@ BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
 def build(name: str, chart: Any, data: Path, results: Path, sources: pd.DataFrame) -> list[Mark]:
     """The marks of chart `name` (none for a chart without a builder: the tests list those)."""
     builder = BUILDERS.get(name)
-    return builder(chart, data, results, labels(sources)) if builder else []
+    return builder(chart, data, results, labels(sources, _text(chart))) if builder else []
 
 
 # --- where the marks are on the drawn figure ---------------------------------------------------

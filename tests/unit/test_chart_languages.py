@@ -56,9 +56,18 @@ def processed(tables: dict[str, Any], tmp_path_factory: pytest.TempPathFactory):
         os.chdir(cwd)
 
 
+SAID: dict[tuple[str, str], dict] = {}  # each chart drawn once per language for every test
+
+
 def said(name: str, processed: Path, sources: pd.DataFrame, language: str, out: Path) -> dict:
     """Everything a chart says in one language: its words, its marks, and what every size
     draws (recorded as each figure is closed)."""
+    if (name, language) not in SAID:
+        SAID[name, language] = _said(name, processed, sources, language, out)
+    return SAID[name, language]
+
+
+def _said(name: str, processed: Path, sources: pd.DataFrame, language: str, out: Path) -> dict:
     text = i18n.Text(language)
     chart = charts.build(name, processed, processed, sources, text)
     drawn: list[str] = []
@@ -105,6 +114,24 @@ def test_korean_and_english_variants_say_the_same_numbers_in_every_glyph(
         assert numbers(korean[part]) == numbers(english[part]), (
             f"{name} {part}:\n en: {english[part]}\n ko: {korean[part]}"
         )
+
+
+@pytest.mark.parametrize("name", sorted(charts.CHARTS))
+def test_korean_charts_name_publishers_and_events_in_korean(
+    name: str, processed: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    """Where data/raw gives a publisher's Korean name (publisher_ko) or an event's Korean text
+    (event_ko), the Korean chart never prints the English one: not in its source line, alt
+    text, caption, hover texts or anything drawn."""
+    folder, sources = processed
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    english = [
+        *sources.loc[sources["publisher"] != sources["publisher_ko"], "publisher"],
+        *events.loc[events["event"] != events["event_ko"], "event"],
+    ]
+    korean = said(name, folder, sources, "ko", tmp_path)
+    shown = {part: [e for e in english if e in words] for part, words in korean.items()}
+    assert {part: found for part, found in shown.items() if found} == {}
 
 
 def test_the_comparison_sees_a_changed_number() -> None:
