@@ -10,7 +10,8 @@ Every chart also in Korean (NAME-ko-SIZE.FMT, NAME-ko.json, NAME-ko-embed.html; 
 its words come from the catalogue (analysis.i18n), `_()` saying them in the language the chart
 is built and drawn in.
 
-    python -m analysis.charts NAME [--in DIR] [--out DIR] [--language en|ko ...]
+    python -m analysis.charts NAME [--data DIR] [--results DIR] [--out DIR] [--language en|ko ...]
+        [--term 북한이탈주민|탈북민|북향민]  (another term than the legal one: --out DIR needed)
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ from analysis import embed, fonts, i18n, marks, paths, wording  # noqa: E402
 from analysis import style as st  # noqa: E402
 from analysis.i18n import ENGLISH, LANGUAGES, N_, Text  # noqa: E402
 from analysis.i18n import gettext as _  # noqa: E402
-from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
+from analysis.io import (  # noqa: E402
+    InputError,
+    atomic_open,
+    atomic_path,
+    run_step,
+    write_csv,
+    write_json,
+)
 from analysis.marks import Mark  # noqa: E402
 from analysis.style import (  # noqa: E402
     ADDED,
@@ -1312,13 +1320,33 @@ def main() -> None:
     parser.add_argument(
         "--language", choices=LANGUAGES, action="append", help="draw only these (default: all)"
     )
+    parser.add_argument(
+        "--term",
+        default=i18n.DEFAULT_TERM,
+        help=f"the Korean charts' term for the people counted: {', '.join(i18n.TERMS)} "
+        "(default: the legal term; another needs --out DIR)",
+    )
     args = parser.parse_args()
+    check_term_folder(args.term, args.out)
     from analysis.raw import sources
 
     src = sources()
     for language in args.language or LANGUAGES:
-        chart = build(args.name, args.data, args.results, src, Text(language))
+        chart = build(args.name, args.data, args.results, src, Text(language, args.term))
         render(chart, args.name, src, args.out)
+
+
+def check_term_folder(term: str, out: Path) -> None:
+    """The shipped Korean charts (make's reports/figures) use the legal term, as the gallery
+    and the README say; a chart in another term is drawn into a folder of its own, so it can
+    neither be published as a shipped chart nor leave make's files out of date."""
+    i18n.check_term(term)
+    shipped = {paths.FIGURES.resolve(), (paths.PUBLISHED_REPORTS / "figures").resolve()}
+    if term != i18n.DEFAULT_TERM and out.resolve() in shipped:
+        raise InputError(
+            f"error: --term {term} draws charts unlike the shipped ones (which use "
+            f"{i18n.DEFAULT_TERM}); name a folder of your own with --out DIR"
+        )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import pytest
 from matplotlib.text import Text as Drawn
 
 from analysis import charts, fonts, i18n, models, paths, style
-from analysis.io import write_csv
+from analysis.io import InputError, write_csv
 
 MONTHS = {n: i for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])}
 MONTH = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
@@ -137,3 +137,22 @@ def test_korean_charts_name_publishers_and_events_in_korean(
 def test_the_comparison_sees_a_changed_number() -> None:
     assert numbers("1,047 in March 2019") == numbers("2019년 3월 1,047명")
     assert numbers("1,047 in 2019") != numbers("2019년 1,074명")
+
+
+def test_a_korean_chart_says_the_term_it_is_drawn_with(
+    processed: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    """The shipped Korean charts use the legal term; `python -m analysis.charts NAME --term
+    탈북민 --out DIR` draws them with another, and never into the shipped folders."""
+    folder, sources = processed
+    for term in i18n.TERMS:
+        chart = charts.build("arrivals", folder, folder, sources, i18n.Text("ko", term))
+        assert term in chart.title
+        assert all(other not in chart.title for other in set(i18n.TERMS) - {term})
+    charts.check_term_folder(i18n.DEFAULT_TERM, paths.FIGURES)
+    charts.check_term_folder("탈북민", tmp_path)
+    for shipped in (paths.FIGURES, paths.PUBLISHED_REPORTS / "figures"):
+        with pytest.raises(InputError, match="--out DIR"):
+            charts.check_term_folder("탈북민", shipped)
+    with pytest.raises(InputError, match="is not one of"):
+        charts.check_term_folder("탈북자", tmp_path)
