@@ -1173,11 +1173,12 @@ QUALIFIED = {
 
 
 def _period(start: str, end: str) -> str:
-    """ "2019", "2019–March 2023": a reported period in words."""
+    """ "2019", "2019–March 2023": a reported period in words (in Korean with a tilde, as
+    Korean newspapers print a range: 2019년~2023년 3월)."""
     start, end = str(start or ""), str(end or "")
     if not start or start == end:
         return _when(end)
-    return st.span(_when(start), _when(end))
+    return i18n.current().span(_when(start), _when(end))
 
 
 def border_areas(data: Path, results: Path) -> Chart:
