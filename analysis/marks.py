@@ -64,6 +64,11 @@ class Placed:
     anchor_y: float
 
 
+def km(value: float) -> str:
+    """A length as the border chart labels it: one decimal below 20 km (9.5 km, not 10)."""
+    return f"{value:,.{0 if value >= 20 else 1}f} km".replace("-", MINUS)
+
+
 def count(value: float) -> str:
     """A whole number with separators and a typographic minus."""
     return f"{value:,.0f}".replace("-", MINUS)
@@ -384,16 +389,50 @@ def _border_areas(chart: Any, data: Path, results: Path, label: dict[str, str]) 
     for place, rows in bars.groupby("place", sort=False):
         panel = panels.index(place)
         for y, r in enumerate(rows.itertuples()):
-            when = f"{r.period_start} to {r.period_end}" if r.period_start else r.period_end
+            if _text(chart).language != "en":
+                marks.append(Mark(_area_said(r, label, _text(chart)), float(r.value), float(y),
+                                  "row", panel))  # fmt: skip
+                continue
+            same = r.period_start in ("", r.period_end)
+            when = r.period_end if same else f"{r.period_start} to {r.period_end}"
             bound = r.qualifier.replace("_", " ") if r.qualifier not in ("", "exact") else ""
             via = cited(r.via_source_id, label).replace("Source: ", "read in ", 1).rstrip(".")
             text = (
-                f"{r.place}: {r.label.lower()}, {when}: {count(float(r.value))} km"
+                f"{r.place}: {r.label.lower()}, {when}: {km(float(r.value))}"
                 f"{f' ({bound})' if bound else ''}. {cited(r.source_id, label)}"
                 f"{f' ({via})' if via else ''}"
             )
             marks.append(Mark(text, float(r.value), float(y), "row", panel))
     return marks
+
+
+def _area_said(r: Any, label: dict[str, str], tx: Text) -> str:
+    """A border-area bar's hover text in another language than English: the area, what and
+    when in words, the amount as the English one rounds it, the source and where it was read
+    (the English text keeps its own wording)."""
+    from analysis.charts import BORDER_AREAS, QUALIFIED
+
+    place = tx.translate(BORDER_AREAS.get(r.place, r.place))
+    start, end = str(r.period_start), str(r.period_end)
+    when = tx.span(tx.date(start), tx.date(end)) if start and start != end else tx.date(end)
+    if len(start) == len(end) == 4 and start != end:
+        when = tx.years(int(start), int(end))  # 2019~2023년: the unit once
+    amount = tx.gettext(QUALIFIED.get(r.qualifier, "{amount}"), amount=km(float(r.value)))
+    values = {
+        "place": place,
+        "what": r.label,
+        "period": when,
+        "amount": amount,
+        "source": cited(r.source_id, label, tx),
+    }
+    via = "; ".join(label[i] for i in str(r.via_source_id).split(";") if i in label)
+    if via:
+        return tx.gettext(AREA_READ_IN, via=via, **values)
+    return tx.gettext(AREA, **values)
+
+
+AREA = N_("{place}: {what}, {period}: {amount}. {source}")
+AREA_READ_IN = N_("{place}: {what}, {period}: {amount}. {source} Read in {via}.")
 
 
 BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
