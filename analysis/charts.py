@@ -1117,7 +1117,7 @@ def counterfactual(data: Path, results: Path) -> Chart:
         "with a {level}% prediction interval (parameter, dispersion and count uncertainty). "
         "The trend is carried {horizon} years beyond {last_pre}; the pre-period back-tests it "
         "{tested} years ahead",
-        family=head["family"]["value"],
+        family=text.translate(i18n.FAMILIES.get(head["family"]["value"], head["family"]["value"])),
         pre=pre_years,
         level=lvl,
         horizon=horizon["value"],

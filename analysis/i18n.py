@@ -69,6 +69,15 @@ TERMS = {
     "북향민": N_("the Ministry of Unification's term since late 2025, contested"),
 }
 DEFAULT_TERM = "북한이탈주민"
+# the model families as the texts name them: in English the code the parameter takes, in Korean
+# the statistician's word (a code such as quasipoisson is not Korean text)
+FAMILIES = {
+    "poisson": N_("poisson"),
+    "quasipoisson": N_("quasipoisson"),
+    "negbin": N_("negbin"),
+    "binomial": N_("binomial"),
+    "quasibinomial": N_("quasibinomial"),
+}
 # where the choice of term is cited (data/raw/sources.csv; events term-review-2025-09 and
 # term-bukhyangmin-2025-12 in data/raw/events.csv)
 TERM_SOURCES = ("kukmin-ilbo-2025-12-23", "segye-ilbo-2025-09-16", "seoul-shinmun-2025-09-17")
