@@ -79,8 +79,12 @@ FAMILIES = {
     "quasibinomial": N_("quasibinomial"),
 }
 # where the choice of term is cited (data/raw/sources.csv; events term-review-2025-09 and
-# term-bukhyangmin-2025-12 in data/raw/events.csv)
-TERM_SOURCES = ("kukmin-ilbo-2025-12-23", "segye-ilbo-2025-09-16", "seoul-shinmun-2025-09-17")
+# term-bukhyangmin-2025-12 in data/raw/events.csv), by what each reports: the Ministry's review
+# of the term in September 2025, and its use of 북향민 with the objections to it
+TERM_SOURCES = {
+    "review": ("segye-ilbo-2025-09-16", "seoul-shinmun-2025-09-17"),
+    "use": ("kukmin-ilbo-2025-12-23",),
+}
 
 
 def fields(message: str) -> set[str]:
@@ -326,7 +330,8 @@ def update(root: Path, language: str = "ko") -> tuple[int, int]:
         # no file:line comments: they would change with every edit of the code and make the
         # catalogue conflict in merges (`extract` and the test say where a string is written)
         write_po(fh, cat, width=100, sort_output=True, include_previous=False, no_location=True)
-    untranslated = sum(1 for m in cat if m.id and not m.string)
+    # a fuzzy entry (a guess gettext made from a changed string) is not a translation yet
+    untranslated = sum(1 for m in cat if m.id and (not m.string or m.fuzzy))
     return len([m for m in cat if m.id]), untranslated
 
 

@@ -420,17 +420,23 @@ def term_note(text: Text = ENGLISH) -> str:
     from analysis.i18n import TERM_SOURCES, TERMS
 
     table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
-    cites = "; ".join(
-        f"{publisher(table[i], text)}, {table[i]['published']}" for i in TERM_SOURCES if i in table
-    )
+    cites = {
+        what: esc(
+            "; ".join(
+                f"{publisher(table[i], text)}, {table[i]['published']}" for i in ids if i in table
+            )
+        )
+        for what, ids in TERM_SOURCES.items()
+    }
     return text.gettext(
-        "Terms: the Korean edition calls North Korean defectors {term}, {why}. In late 2025 "
-        "the Ministry of Unification began replacing the legal term 북한이탈주민 with 북향민 in "
-        "its own documents, and several defectors' organisations objected publicly "
-        "({sources}). Tables keep the names the Ministry gives them.",
+        "Terms: the Korean edition calls North Korean defectors {term}, {why}. In September "
+        "2025 the Ministry of Unification said it was reviewing a new name for the legal term "
+        "북한이탈주민 ({review}); by December 2025 it used 북향민 in its own documents, and "
+        "several defectors' organisations had objected publicly ({use}). Tables keep the names "
+        "the Ministry gives them.",
         term=esc(text.term),
         why=text.translate(TERMS[text.term]),
-        sources=esc(cites),
+        **cites,
     )
 
 
