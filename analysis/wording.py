@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from analysis.i18n import ENGLISH, N_, Text
+from analysis.i18n import ENGLISH, FAMILIES, N_, Text
 
 CANNOT = "cannot be told apart"
 
@@ -372,7 +372,7 @@ def share_change(odds: Entry, pre: Entry, post: Entry, text: Text = ENGLISH) -> 
             post_years=span(post["years"], text),
             ratio=n(odds["value"], 2, text),
             bounds=bounds(odds, 2, text),
-            family=odds["family"],
+            family=text.translate(FAMILIES.get(odds["family"], odds["family"])),
             dispersion=n(odds["dispersion"], 1, text),
             df=n(odds["df"], 0, text),
         )
