@@ -139,7 +139,10 @@ def tip_state(browser) -> dict:
                                / t.querySelector('.nkc-box').offsetWidth),
           svg: [box.left, box.top, box.right, box.bottom, box.width, box.height],
           drawnPx: svg.viewBox.baseVal.width * 4 / 3,
-          roomPx: document.body.clientWidth,
+          // the page's content width: the body's box less its padding and margins
+          roomPx: document.documentElement.clientWidth
+                  - ['marginLeft', 'marginRight', 'paddingLeft', 'paddingRight']
+                    .reduce((a, k) => a + parseFloat(getComputedStyle(document.body)[k]), 0),
           charts: document.querySelectorAll('figure.nk-chart svg').length,
           name: svg.getAttribute('aria-labelledby') &&
                 document.getElementById(svg.getAttribute('aria-labelledby')).textContent,
