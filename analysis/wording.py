@@ -421,7 +421,7 @@ def horizon(head: dict[str, Any]) -> str:
         )
     within = missing(
         head["missing_arrivals_within_horizon"],
-        f"{p['pre_start_year']}-{last_pre}",
+        span([p["pre_start_year"], last_pre]),
         "missing_arrivals_within_horizon",
     )
     return (
@@ -588,7 +588,7 @@ def influence(entry: Entry, driver: Entry, dispersion: Entry) -> str:
 def claims(head: dict[str, Any]) -> list[Claim]:
     """Every comparison the reports print, worded from the headline."""
     p = head["parameters"]
-    pre_years = f"{p['pre_start_year']}-{p['intervention_year'] - 1}"
+    pre_years = span([p["pre_start_year"], p["intervention_year"] - 1])
     out = [
         pre_trend(head["pre_trend_ratio"]),
         phase_vs_trend(head["step_rate_ratio"], "step_rate_ratio", "during the closure"),

@@ -416,7 +416,7 @@ def _referee_entries(
         out["placebo_breaks"] = entry(
             int(placebo["is_level_shift"].sum()),
             "placebo closures in the pre-closure years (the closure model fitted to "
-            f"{p.scan_start_year}-{p.intervention_year - 1} with a made-up closure year): how "
+            f"{p.scan_start_year}\u2013{p.intervention_year - 1} with a made-up closure year): how "
             "many have an interval that excludes no shift, and the largest shift",
             inputs + ["model_placebo.csv"],
             placebos=int(len(placebo)),

@@ -176,8 +176,8 @@ fitted = nr.read_rows(f"{results_dir}/model_fitted.csv")
 post = [r for r in fitted if r["is_post_intervention"] == "True"]
 rise = "rate_ratio_reopening_rise" in said
 nr.md(
-    f"A log-linear count model of annual arrivals, {pre_start_year}-{post[-1]['year']}: the "
-    f"{pre_start_year}-{intervention_year - 1} trend, and a separate level for each phase after "
+    f"A log-linear count model of annual arrivals, {pre_start_year}\u2013{post[-1]['year']}: the "
+    f"{pre_start_year}\u2013{intervention_year - 1} trend, and a separate level for each phase after "
     f"it, the closure from {intervention_year}"
     + (f" and the partial reopening from {reopening_year}" if reopen else "")
     + ". Each level is the ratio of arrivals in the phase to the trend carried on. The closure "
