@@ -131,15 +131,25 @@ def _h(value: Any) -> str:
 def _figure(figures_dir: str | Path, name: str, size: str, caption: bool = True) -> str:
     """A chart inline (its SVG, with the title and alt text a screen reader reads and, where
     it was drawn for the screen, a value per bar and point on hover and focus) in a <figure>,
-    with its caption. The source line is drawn in the chart; the caption does not repeat it."""
+    with its caption. The source line is drawn in the chart; the caption does not repeat it.
+    Where the build drew the chart's phone layout too, both are inlined and the page shows the
+    one that reads at the figure's width (embed.layouts)."""
     meta = read_json(Path(figures_dir) / f"{name}.json")
-    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_text(encoding="utf-8")
-    width = round(meta["sizes_cm"][size][0] / 2.54 * 96)  # drawn width in CSS px
-    body = embed.inline(svg, f"{name}-{size}", width)
+    drawn = [size] + [s for s in (embed.PHONE,) if s != size and s in meta["sizes_cm"]]
+    # at most the drawn width in CSS px; a phone layout grows with its column
+    widths = {
+        s: embed.PHONE_MAX_PX if s == embed.PHONE else round(meta["sizes_cm"][s][0] / 2.54 * 96)
+        for s in drawn
+    }
+    svgs = {
+        s: paths.staged(Path(figures_dir) / f"{name}-{s}.svg").read_text(encoding="utf-8")
+        for s in drawn
+    }
+    body = embed.layouts(svgs, name, widths)
     text = f"<figcaption>{_h(meta['caption'])}</figcaption>" if caption else ""
     return (
         f'<figure class="nk-chart nk-{_h(size)}" style="{embed.FIGURE_STYLE};'
-        f'max-width:{width}px">\n{body}{text}</figure>'
+        f'max-width:{max(widths.values())}px">\n{body}{text}</figure>'
     )
 
 
