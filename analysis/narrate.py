@@ -16,6 +16,7 @@ import html
 import json
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -186,13 +187,14 @@ WIDE_CHARS = 32  # a text column with longer values is a "wide" one
 def table(
     rows: list[dict[str, Any]],
     columns: dict[str, str],
-    digits: dict[str, int] | None = None,
+    digits: dict[str, int | Callable[[dict[str, Any]], int]] | None = None,
     caption: str = "",
 ) -> HTML:
     """An HTML table of the given columns (key -> header, with its unit), numbers rounded per
-    column and aligned right, every cell escaped (a `|` or a newline in a value stays inside
-    its cell). It scrolls sideways in its own box when it is wider than the page (a phone),
-    and that box can be reached and scrolled from the keyboard."""
+    column (or per row, where a column's digits are a function of the row: a count and a
+    length in one column) and aligned right, every cell escaped (a `|` or a newline in a value
+    stays inside its cell). It scrolls sideways in its own box when it is wider than the page
+    (a phone), and that box can be reached and scrolled from the keyboard."""
     digits = digits or {}
     # a column of long text keeps a readable width (the table scrolls instead of wrapping it
     # into one word a line)
@@ -205,10 +207,14 @@ def table(
     def kind(k: str) -> str:
         return ' class="num"' if k in digits else ' class="wide"' if k in wide else ""
 
+    def places(k: str, row: dict[str, Any]) -> int | None:
+        d = digits.get(k)
+        return d(row) if callable(d) else d
+
     head = "".join(f"<th{kind(k)}>{_h(h)}</th>" for k, h in columns.items())
     body = "".join(
         "<tr>"
-        + "".join(f"<td{kind(k)}>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
+        + "".join(f"<td{kind(k)}>{_h(cell(r.get(k, ''), places(k, r)))}</td>" for k in columns)
         + "</tr>\n"
         for r in rows
     )

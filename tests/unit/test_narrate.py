@@ -175,3 +175,10 @@ def test_chart_with_its_phone_layout_holds_both_and_the_rules_that_pick_one(
     assert ids == [f"c-{size}-text_1", "c-phone-text_1"]
     assert "@container nk-chart (max-width:560px)" in markup
     assert "max-width:560px" in markup  # the phone layout grows with a phone's column
+
+
+def test_table_digits_may_follow_the_row() -> None:
+    """A count and a length in one column: "5", not "5.0"; "7.4" km."""
+    rows = [{"v": "5.0", "unit": "structures"}, {"v": "7.4", "unit": "km"}, {"v": "", "unit": "m"}]
+    page = Page(nr.table(rows, {"v": "Value"}, {"v": lambda r: 1 if r["unit"] == "km" else 0}).data)
+    assert page.parts == ["Value", "5", "7.4"]
