@@ -111,6 +111,9 @@ def page(man: dict, figures: Path, text: Text = ENGLISH) -> str:
         "padding-top:1rem}p,figcaption,summary{max-width:34em}"
         ".small{font-size:.85rem;color:#444}figcaption{font-size:.9rem;"
         "margin-top:.4rem}a{overflow-wrap:anywhere}"
+        # on a phone a chart takes the screen's width (its phone layout is drawn for 375 px)
+        "@media screen and (max-width:480px){figure.nk-chart{width:calc(100% + 2rem);"
+        "margin:0 -1rem!important}figure.nk-chart figcaption{padding:0 1rem}}"
     )
     title = _("Chart gallery: North Korea's border closure")
     heading = _("Chart gallery")
