@@ -199,6 +199,7 @@ def compare(revs: list[str], rounds: int) -> None:
 
         def keep(rev: str, what: str, sec: float) -> None:
             best[rev, what] = min(best.get((rev, what), sec), sec)
+            print(f"  {rev} {what}: {sec:.2f} s", file=sys.stderr, flush=True)  # as it goes
 
         for r in range(rounds):
             for rev, src in trees.items():
