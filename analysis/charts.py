@@ -1099,13 +1099,13 @@ def counterfactual(data: Path, results: Path) -> Chart:
     text = i18n.current()
     said = wording.counterfactual_text(head, text)
     pre = head["parameters"]["pre_start_year"]
-    pre_years = f"{pre}-{iy - 1}" if text.language == "en" else _years(pre, iy - 1)
+    pre_years = _years(pre, iy - 1)
     caption = _(
         "Observed annual arrivals, the {family} trend fitted to {pre}, and its continuation "
         "with a {level}% prediction interval (parameter, dispersion and count uncertainty). "
         "The trend is carried {horizon} years beyond {last_pre}; the pre-period back-tests it "
         "{tested} years ahead",
-        family=head["family"]["value"],
+        family=wording.FAMILIES.get(head["family"]["value"], head["family"]["value"]),
         pre=pre_years,
         level=lvl,
         horizon=horizon["value"],

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from IPython.display import HTML, Markdown
 
-from analysis import embed, paths
+from analysis import embed, paths, wording
 from analysis.i18n import ENGLISH, N_, Text
 
 KEY_PACKAGES = (
@@ -228,13 +228,7 @@ def table(
 
 # Model words as a reader says them (the tables' codes stay in the CSVs)
 PHASES = {"pre": "before the closure", "closure": "closure", "reopening": "partial reopening"}
-FAMILIES = {
-    "poisson": "Poisson",
-    "quasipoisson": "quasi-Poisson",
-    "negbin": "negative binomial",
-    "binomial": "binomial",
-    "quasibinomial": "quasi-binomial",
-}
+FAMILIES = wording.FAMILIES
 QUALIFIERS = {
     "exact": "count",
     "estimate": "model estimate",

@@ -28,6 +28,15 @@ from typing import Any
 
 from analysis.i18n import ENGLISH, N_, Text
 
+# a model family as a reader says it (the tables keep the code)
+FAMILIES = {
+    "poisson": "Poisson",
+    "quasipoisson": "quasi-Poisson",
+    "negbin": "negative binomial",
+    "binomial": "binomial",
+    "quasibinomial": "quasi-binomial",
+}
+
 CANNOT = "cannot be told apart"
 
 Entry = dict[str, Any]
