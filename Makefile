@@ -187,7 +187,7 @@ test: $(VENV) ## lint, then run the test suite (unit, data and end-to-end)
 	.venv/bin/python -m pytest -m "not proof"
 
 proof: $(VENV) ## slow checks: two-folder byte-identical builds, builds killed mid-way (minutes)
-	.venv/bin/python -m pytest -m proof tests/proof tests/e2e
+	.venv/bin/python -m pytest -m proof
 
 bench: $(VENV) ## time builds, N parameter sets and set-up against the import floor
 	.venv/bin/python -m analysis.bench

@@ -10,7 +10,8 @@ Every chart also in Korean (NAME-ko-SIZE.FMT, NAME-ko.json, NAME-ko-embed.html; 
 its words come from the catalogue (analysis.i18n), `_()` saying them in the language the chart
 is built and drawn in.
 
-    python -m analysis.charts NAME [--in DIR] [--out DIR] [--language en|ko ...]
+    python -m analysis.charts NAME [--data DIR] [--results DIR] [--out DIR] [--language en|ko ...]
+        [--term 북한이탈주민|탈북민|북향민]  (another term than the legal one: --out DIR needed)
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ from analysis import embed, fonts, i18n, marks, paths, wording  # noqa: E402
 from analysis import style as st  # noqa: E402
 from analysis.i18n import ENGLISH, LANGUAGES, N_, Text  # noqa: E402
 from analysis.i18n import gettext as _  # noqa: E402
-from analysis.io import atomic_open, atomic_path, run_step, write_csv, write_json  # noqa: E402
+from analysis.io import (  # noqa: E402
+    InputError,
+    atomic_open,
+    atomic_path,
+    run_step,
+    write_csv,
+    write_json,
+)
 from analysis.marks import Mark  # noqa: E402
 from analysis.style import (  # noqa: E402
     ADDED,
@@ -128,14 +136,17 @@ def _some(names: list[str], keep: int) -> str:
     return _("{names} and {count} other", names=shown, count=rest)
 
 
-def _ranked(ids: list[str], sources: pd.DataFrame) -> list[str]:
-    """Publishers of these sources, the one cited most first (ties: alphabetical)."""
+def _ranked(ids: list[str], sources: pd.DataFrame, text: Text = ENGLISH) -> list[str]:
+    """Publishers of these sources, the one cited most first (ties: alphabetical), named in
+    the language of `text` (publisher_ko in Korean): ranked by the English name, so every
+    language counts and orders the same publishers."""
     publisher = sources.set_index("source_id")["publisher"]
     names = pd.Series([publisher.get(i, i) for i in ids if i], dtype=str)
     if names.empty:
         return []
     counts = names.value_counts()
-    return sorted(counts.index, key=lambda n: (-counts[n], n))
+    said = dict(zip(sources["publisher"], sources[text.column("publisher", sources)], strict=True))
+    return [said.get(n, n) for n in sorted(counts.index, key=lambda n: (-counts[n], n))]
 
 
 def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
@@ -144,11 +155,11 @@ def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
     full list is in NAME.json (source_ids) and the chart's data."""
     named = chart.text.translate(chart.primary_name) if chart.primary_name else ""
     primary = ([named] if named else []) + [
-        n for n in _ranked(chart.primary_ids, sources) if n != named
+        n for n in _ranked(chart.primary_ids, sources, chart.text) if n != named
     ]
     primary_set = set(chart.primary_ids)
-    via = [n for n in _ranked([i for i in chart.source_ids if i not in primary_set], sources)
-           if n not in primary]  # fmt: skip
+    others = [i for i in chart.source_ids if i not in primary_set]
+    via = [n for n in _ranked(others, sources, chart.text) if n not in primary]
     if not primary:
         primary, via = via, []
     out: list[str] = []
@@ -876,6 +887,9 @@ def timeline(data: Path, results: Path) -> Chart:
 
     first, last = ev.iloc[0], ev.iloc[-1]
     en = text.language == "en"
+    said = text.column("event", ev)  # event_ko in Korean (data, verbatim)
+    # the categories are the data's slugs: a Korean reader gets the rows' names instead
+    kinds = cats if en else [text.translate(g) for g in groups]
     span = (
         f"{first['date'][:4]}-{last['date'][:4]}"
         if en
@@ -894,10 +908,10 @@ def timeline(data: Path, results: Path) -> Chart:
             "in categories {categories}.",
             count=len(ev),
             first=first["date"] if en else text.date(first["date"]),
-            first_event=first["event"],
+            first_event=first[said],
             last=last["date"] if en else text.date(last["date"]),
-            last_event=last["event"],
-            categories=", ".join(cats),
+            last_event=last[said],
+            categories=", ".join(kinds),
         ),
         data=ev[
             [
@@ -1100,12 +1114,19 @@ def counterfactual(data: Path, results: Path) -> Chart:
     said = wording.counterfactual_text(head, text)
     pre = head["parameters"]["pre_start_year"]
     pre_years = _years(pre, iy - 1)
+    code = head["family"]["value"]
+    # the model family in words: "quasi-Poisson" in English, the catalogue's in Korean
+    family_words = (
+        wording.FAMILY_WORDS.get(code, code)
+        if text.language == "en"
+        else text.translate(i18n.FAMILIES.get(code, code))
+    )
     caption = _(
         "Observed annual arrivals, the {family} trend fitted to {pre}, and its continuation "
         "with a {level}% prediction interval (parameter, dispersion and count uncertainty). "
         "The trend is carried {horizon} years beyond {last_pre}; the pre-period back-tests it "
         "{tested} years ahead",
-        family=wording.FAMILIES.get(head["family"]["value"], head["family"]["value"]),
+        family=family_words,
         pre=pre_years,
         level=lvl,
         horizon=horizon["value"],
@@ -1161,11 +1182,12 @@ QUALIFIED = {
 
 
 def _period(start: str, end: str) -> str:
-    """ "2019", "2019–March 2023": a reported period in words."""
+    """ "2019", "2019–March 2023": a reported period in words (in Korean with a tilde, as
+    Korean newspapers print a range: 2019년~2023년 3월)."""
     start, end = str(start or ""), str(end or "")
     if not start or start == end:
         return _when(end)
-    return st.span(_when(start), _when(end))
+    return i18n.current().span(_when(start), _when(end))
 
 
 def border_areas(data: Path, results: Path) -> Chart:
@@ -1308,13 +1330,33 @@ def main() -> None:
     parser.add_argument(
         "--language", choices=LANGUAGES, action="append", help="draw only these (default: all)"
     )
+    parser.add_argument(
+        "--term",
+        default=i18n.DEFAULT_TERM,
+        help=f"the Korean charts' term for the people counted: {', '.join(i18n.TERMS)} "
+        "(default: the legal term; another needs --out DIR)",
+    )
     args = parser.parse_args()
+    check_term_folder(args.term, args.out)
     from analysis.raw import sources
 
     src = sources()
     for language in args.language or LANGUAGES:
-        chart = build(args.name, args.data, args.results, src, Text(language))
+        chart = build(args.name, args.data, args.results, src, Text(language, args.term))
         render(chart, args.name, src, args.out)
+
+
+def check_term_folder(term: str, out: Path) -> None:
+    """The shipped Korean charts (make's reports/figures) use the legal term, as the gallery
+    and the README say; a chart in another term is drawn into a folder of its own, so it can
+    neither be published as a shipped chart nor leave make's files out of date."""
+    i18n.check_term(term)
+    shipped = {paths.FIGURES.resolve(), (paths.PUBLISHED_REPORTS / "figures").resolve()}
+    if term != i18n.DEFAULT_TERM and out.resolve() in shipped:
+        raise InputError(
+            f"error: --term {term} draws charts unlike the shipped ones (which use "
+            f"{i18n.DEFAULT_TERM}); name a folder of your own with --out DIR"
+        )
 
 
 if __name__ == "__main__":

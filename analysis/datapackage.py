@@ -196,6 +196,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "first_published": ("string", "", "earliest publication giving this value"),
     "last_published": ("string", "", "latest publication giving this value"),
     "publisher": ("string", "", "publisher or originator"),
+    "publisher_ko": ("string", "", "publisher in Korean (as written where none is given)"),
     "title": ("string", "", "title of the source"),
     "url": ("string", "", "where the source can be read"),
     "author": ("string", "", "author(s)"),
@@ -204,6 +205,8 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "accessed": ("string", "", "date the source was read (YYYY-MM-DD)"),
     "citation": ("string", "", "full citation"),
     "label": ("string", "", "short citation for chart source lines"),
+    "citation_ko": ("string", "", "full citation, with publisher_ko"),
+    "label_ko": ("string", "", "short citation for Korean charts, with publisher_ko"),
     "locator": ("string", "", "where in the source the figure is"),
     "note": ("string", "", "remarks"),
     # figure descriptions
@@ -237,6 +240,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "date_precision": ("string", "", "day, month or year"),
     "category": ("string", "", "punishment, report, border, campaign, diplomacy, ..."),
     "event": ("string", "", "what happened, in the project's words"),
+    "event_ko": ("string", "", "event in Korean (as event where none is given)"),
     "chart_label": ("string", "", "short label marking the event on charts (empty: none)"),
     "chart_label_ko": ("string", "", "chart_label in Korean, for the Korean charts (empty: none)"),
 }
@@ -318,7 +322,8 @@ _table(
     "sources",
     "Every source, with a full citation and a short label.",
     ["source_id"],
-    "source_id publisher title url published author kind language accessed note citation label",
+    "source_id publisher title url published author kind language accessed note publisher_ko "
+    "citation label citation_ko label_ko",
 )
 _table(
     "catalogue",
@@ -349,7 +354,7 @@ _table(
     "Dated policy and border events, with date precision.",
     ["event_id"],
     "event_id date date_qualifier end_date category event source_id via_source_id locator note "
-    "chart_label chart_label_ko date_start date_precision",
+    "chart_label chart_label_ko event_ko date_start date_precision",
     fk=True,
 )
 _table(

@@ -107,6 +107,8 @@ def fortifications(figs: pd.DataFrame) -> pd.DataFrame:
 
 def events(ev: pd.DataFrame) -> pd.DataFrame:
     out = ev.drop(columns="line").copy()
+    # the Korean text where data/raw gives one, else the English (stated in the contract)
+    out["event_ko"] = out["event_ko"].where(out["event_ko"] != "", out["event"])
     out["date_start"] = raw.date_start(out["date"])
     out["date_precision"] = raw.precision(out["date"])
     return out.sort_values(["date_start", "event_id"], kind="mergesort")

@@ -6,7 +6,9 @@ comes from the PyPI package koreanize-matplotlib, pinned in uv.lock, so `uv sync
 bytes on every machine, CI included; nothing is installed with apt. The package is never
 imported: importing it changes matplotlib's global settings (and imports distutils, which
 Python 3.12 removed); its font files are read where it is installed. DejaVu Sans is the copy
-matplotlib ships. Charts and PDFs embed subsets of both (TrueType, no Type 3).
+matplotlib ships. Charts and PDFs embed subsets of both (TrueType, no Type 3). The package ships
+no licence text for its fonts: NanumGothic's copyright notice and licence are kept in
+LICENSES/NanumGothic-OFL-1.1.txt (tests/unit/test_fonts.py checks it names these files).
 """
 
 from __future__ import annotations

@@ -69,9 +69,22 @@ TERMS = {
     "북향민": N_("the Ministry of Unification's term since late 2025, contested"),
 }
 DEFAULT_TERM = "북한이탈주민"
+# the model families as the texts name them: in English the code the parameter takes, in Korean
+# the statistician's word (a code such as quasipoisson is not Korean text)
+FAMILIES = {
+    "poisson": N_("poisson"),
+    "quasipoisson": N_("quasipoisson"),
+    "negbin": N_("negbin"),
+    "binomial": N_("binomial"),
+    "quasibinomial": N_("quasibinomial"),
+}
 # where the choice of term is cited (data/raw/sources.csv; events term-review-2025-09 and
-# term-bukhyangmin-2025-12 in data/raw/events.csv)
-TERM_SOURCES = ("kukmin-ilbo-2025-12-23", "segye-ilbo-2025-09-16", "seoul-shinmun-2025-09-17")
+# term-bukhyangmin-2025-12 in data/raw/events.csv), by what each reports: the Ministry's review
+# of the term in September 2025, and its use of 북향민 with the objections to it
+TERM_SOURCES = {
+    "review": ("segye-ilbo-2025-09-16", "seoul-shinmun-2025-09-17"),
+    "use": ("kukmin-ilbo-2025-12-23",),
+}
 
 
 def fields(message: str) -> set[str]:
@@ -145,6 +158,12 @@ class Text:
     def translate(self, message: str, context: str | None = None) -> str:
         """The message in this language as it stands, without filling placeholders."""
         return catalogue(self.language).get(key(message, context), message)
+
+    def column(self, name: str, columns: Iterable[str]) -> str:
+        """The column that says `name` in this language: NAME_ko in Korean where the table has
+        it (the optional Korean columns of data/raw: publisher_ko, event_ko), else NAME."""
+        localized = f"{name}_{self.language}"
+        return localized if self.language != "en" and localized in columns else name
 
     def number(self, value: float, digits: int = 0) -> str:
         """1,047; 0.125 with digits=3; a negative number with a minus sign (−38)."""
@@ -311,7 +330,8 @@ def update(root: Path, language: str = "ko") -> tuple[int, int]:
         # no file:line comments: they would change with every edit of the code and make the
         # catalogue conflict in merges (`extract` and the test say where a string is written)
         write_po(fh, cat, width=100, sort_output=True, include_previous=False, no_location=True)
-    untranslated = sum(1 for m in cat if m.id and not m.string)
+    # a fuzzy entry (a guess gettext made from a changed string) is not a translation yet
+    untranslated = sum(1 for m in cat if m.id and (not m.string or m.fuzzy))
     return len([m for m in cat if m.id]), untranslated
 
 

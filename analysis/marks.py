@@ -64,6 +64,11 @@ class Placed:
     anchor_y: float
 
 
+def km(value: float) -> str:
+    """A length as the border chart labels it: one decimal below 20 km (9.5 km, not 10)."""
+    return f"{value:,.{0 if value >= 20 else 1}f} km".replace("-", MINUS)
+
+
 def count(value: float) -> str:
     """A whole number with separators and a typographic minus."""
     return f"{value:,.0f}".replace("-", MINUS)
@@ -77,9 +82,11 @@ def pct(value: float) -> str:
     return f"{value:.0f}%".replace("-", MINUS)
 
 
-def labels(sources: pd.DataFrame) -> dict[str, str]:
-    """source_id -> "Publisher (date)", the short label a reader can look up."""
-    names = sources["publisher"] + " (" + sources["published"] + ")"
+def labels(sources: pd.DataFrame, tx: Text = ENGLISH) -> dict[str, str]:
+    """source_id -> "Publisher (date)", the short label a reader can look up (in Korean with
+    the publisher's Korean name, publisher_ko)."""
+    who = sources[tx.column("publisher", sources)]
+    names = who + " (" + sources["published"] + ")"
     return dict(zip(sources["source_id"], names, strict=True))
 
 
@@ -298,12 +305,26 @@ def _timeline(chart: Any, data: Path, results: Path, label: dict[str, str]) -> l
     ev = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
     ev = ev.set_index("event_id")
     marks = []
+    tx = _text(chart)
+    said = tx.column("event", ev.columns)  # event_ko in Korean
     for r in chart.data.itertuples():  # each event where the chart drew it
         e = ev.loc[r.event_id]
         when = f"{e['date_qualifier']} {r.date}".strip()
-        text = f"{when}: {e['event']}. {cited(r.source_id, label, _text(chart))}"
+        if tx.language != "en":
+            when = tx.gettext(QUALIFIED.get(e["date_qualifier"], "{date}"), date=tx.date(r.date))
+        text = f"{when}: {e[said]}. {cited(r.source_id, label, tx)}"
         marks.append(Mark(text, float(r.position_year), float(r.position_row), "point"))
     return marks
+
+
+# a date the source qualifies, said in the chart's language ("late 2004": 2004년 말)
+QUALIFIED = {
+    "early": N_("early {date}"),
+    "mid": N_("mid-{date}"),
+    "late": N_("late {date}"),
+    "around": N_("around {date}"),
+    "by": N_("by {date}"),
+}
 
 
 def _revisions(chart: Any, data: Path, results: Path, label: dict[str, str]) -> list[Mark]:
@@ -368,16 +389,50 @@ def _border_areas(chart: Any, data: Path, results: Path, label: dict[str, str]) 
     for place, rows in bars.groupby("place", sort=False):
         panel = panels.index(place)
         for y, r in enumerate(rows.itertuples()):
-            when = f"{r.period_start} to {r.period_end}" if r.period_start else r.period_end
+            if _text(chart).language != "en":
+                marks.append(Mark(_area_said(r, label, _text(chart)), float(r.value), float(y),
+                                  "row", panel))  # fmt: skip
+                continue
+            same = r.period_start in ("", r.period_end)
+            when = r.period_end if same else f"{r.period_start} to {r.period_end}"
             bound = r.qualifier.replace("_", " ") if r.qualifier not in ("", "exact") else ""
             via = cited(r.via_source_id, label).replace("Source: ", "read in ", 1).rstrip(".")
             text = (
-                f"{r.place}: {r.label.lower()}, {when}: {count(float(r.value))} km"
+                f"{r.place}: {r.label.lower()}, {when}: {km(float(r.value))}"
                 f"{f' ({bound})' if bound else ''}. {cited(r.source_id, label)}"
                 f"{f' ({via})' if via else ''}"
             )
             marks.append(Mark(text, float(r.value), float(y), "row", panel))
     return marks
+
+
+def _area_said(r: Any, label: dict[str, str], tx: Text) -> str:
+    """A border-area bar's hover text in another language than English: the area, what and
+    when in words, the amount as the English one rounds it, the source and where it was read
+    (the English text keeps its own wording)."""
+    from analysis.charts import BORDER_AREAS, QUALIFIED
+
+    place = tx.translate(BORDER_AREAS.get(r.place, r.place))
+    start, end = str(r.period_start), str(r.period_end)
+    when = tx.span(tx.date(start), tx.date(end)) if start and start != end else tx.date(end)
+    if len(start) == len(end) == 4 and start != end:
+        when = tx.years(int(start), int(end))  # 2019~2023년: the unit once
+    amount = tx.gettext(QUALIFIED.get(r.qualifier, "{amount}"), amount=km(float(r.value)))
+    values = {
+        "place": place,
+        "what": r.label,
+        "period": when,
+        "amount": amount,
+        "source": cited(r.source_id, label, tx),
+    }
+    via = "; ".join(label[i] for i in str(r.via_source_id).split(";") if i in label)
+    if via:
+        return tx.gettext(AREA_READ_IN, via=via, **values)
+    return tx.gettext(AREA, **values)
+
+
+AREA = N_("{place}: {what}, {period}: {amount}. {source}")
+AREA_READ_IN = N_("{place}: {what}, {period}: {amount}. {source} Read in {via}.")
 
 
 BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
@@ -396,7 +451,7 @@ BUILDERS: dict[str, Callable[[Any, Path, Path, dict[str, str]], list[Mark]]] = {
 def build(name: str, chart: Any, data: Path, results: Path, sources: pd.DataFrame) -> list[Mark]:
     """The marks of chart `name` (none for a chart without a builder: the tests list those)."""
     builder = BUILDERS.get(name)
-    return builder(chart, data, results, labels(sources)) if builder else []
+    return builder(chart, data, results, labels(sources, _text(chart))) if builder else []
 
 
 # --- where the marks are on the drawn figure ---------------------------------------------------

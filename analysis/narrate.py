@@ -228,7 +228,7 @@ def table(
 
 # Model words as a reader says them (the tables' codes stay in the CSVs)
 PHASES = {"pre": "before the closure", "closure": "closure", "reopening": "partial reopening"}
-FAMILIES = wording.FAMILIES
+FAMILIES = wording.FAMILY_WORDS
 QUALIFIERS = {
     "exact": "count",
     "estimate": "model estimate",
@@ -277,11 +277,18 @@ def coefficient(row: dict[str, str], pre_start_year: int) -> dict[str, str]:
     return {"what": what, "value": value, "ci": ci, "family": family}
 
 
-def source_names(ids: str) -> str:
+def publisher(row: dict[str, str], text: Text = ENGLISH) -> str:
+    """A source's publisher in the language of `text` (publisher_ko in Korean)."""
+    return row[text.column("publisher", row)]
+
+
+def source_names(ids: str, text: Text = ENGLISH) -> str:
     """'Publisher, date; ...' for ';'-separated source ids (ids never reach a reader)."""
     by_id = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
     return "; ".join(
-        f"{by_id[i]['publisher']}, {by_id[i]['published']}" for i in ids.split(";") if i in by_id
+        f"{publisher(by_id[i], text)}, {by_id[i]['published']}"
+        for i in ids.split(";")
+        if i in by_id
     )
 
 
@@ -292,12 +299,13 @@ def chart_sources(figures_dir: str | Path, names: list[str]) -> set[str]:
     }
 
 
-def citation(row: dict[str, str]) -> str:
+def citation(row: dict[str, str], language: Text = ENGLISH) -> str:
     """A source's citation as HTML: its text escaped, its address (the validated url column,
     http or https only) the one link, shown by its site's name (an address can be a line of
-    percent-escapes)."""
+    percent-escapes). In Korean it names the publisher by its Korean name (citation_ko)."""
     url = row["url"]
-    text = _h(row["citation"].removesuffix(" " + url) if url else row["citation"])
+    said = row[language.column("citation", row)]
+    text = _h(said.removesuffix(" " + url) if url else said)
     site = urlsplit(url).hostname or url if url else ""
     return text + (f' <a href="{_h(url)}">{_h(site.removeprefix("www."))}</a>' if url else "")
 
@@ -307,12 +315,21 @@ def citation(row: dict[str, str]) -> str:
 PRIMARY = {"arrivals": N_("the Ministry of Unification (South Korea), which counts arrivals")}
 CITING = re.compile(r"\((?:citing|republication of)\s+([^)]+)\)")
 CARRIED = re.compile(r"^(.+?)\s+(?:via|quoted by)\s+")
+# the same in the Korean names of data/raw/sources.csv (publisher_ko, README): "연합뉴스(한국경제
+# 게재)" carried by, "(… 재인용)" quoted by, "(… 사본)" a copy on; "IANS(연합뉴스 인용, …)" citing,
+# "reporter.am(자유아시아방송 전재)" a republication of
+CITING_KO = re.compile(r"\(([^(),]+?) (?:인용|전재)[,)]")
+CARRIED_KO = re.compile(r"^(.+)\([^()]* (?:게재|재인용|사본)\)$")
 
 
 def originator(publisher: str) -> str:
     """Whose text a publication carries: "Yonhap via Hankyung" -> "Yonhap"; "IANS (citing
-    Yonhap) via Daijiworld" -> "Yonhap"; "UPI (copy on oddonion.com)" -> "UPI"."""
+    Yonhap) via Daijiworld" -> "Yonhap"; "UPI (copy on oddonion.com)" -> "UPI"; in Korean,
+    "연합뉴스(한국경제 게재)" -> "연합뉴스"."""
     m = CITING.search(publisher) or CARRIED.match(publisher)
+    if m:
+        return m.group(1).strip()
+    m = CITING_KO.search(publisher) or CARRIED_KO.match(publisher)
     if m:
         return m.group(1).strip()
     return re.sub(r"\s*\(copy on [^)]*\)$", "", publisher)
@@ -369,8 +386,14 @@ def sources(
         by: dict[str, list[dict[str, str]]] = {}
         for r in rows:
             by.setdefault(originator(r["publisher"]), []).append(r)
+        # grouped and ranked by the English names, so both languages count the same; named in
+        # the report's language (the originator in the Korean name of one of its rows)
         ranked = sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        named = [_h(who) + reprints(rs, who, text) for who, rs in ranked]
+        named = [
+            _h(originator(publisher(rs[0], text)) if text.language != "en" else who)
+            + reprints(rs, who, text)
+            for who, rs in ranked
+        ]
         n_pub = (
             text.gettext("{count} publications", count=len(rows))
             if len(rows) > 1
@@ -391,7 +414,7 @@ def sources(
         lines.append(f"<li>{lead}{'; '.join(named)}.</li>")
     cited = {i for ids in groups.values() for i in ids if i in by_id}
     rows = sorted((by_id[i] for i in cited), key=lambda r: (r["publisher"], r["published"]))
-    items = "".join(f"<li>{citation(r)}</li>\n" for r in rows)
+    items = "".join(f"<li>{citation(r, text)}</li>\n" for r in rows)
     return Sources(
         summary=HTML(f'<ul class="nk-sources-summary">\n{"".join(lines)}\n</ul>'),
         listing=HTML(f'<ol class="nk-sources">\n{items}</ol>'),
@@ -407,17 +430,23 @@ def term_note(text: Text = ENGLISH) -> str:
     from analysis.i18n import TERM_SOURCES, TERMS
 
     table = {r["source_id"]: r for r in read_rows(paths.processed("sources"))}
-    cites = "; ".join(
-        f"{table[i]['publisher']}, {table[i]['published']}" for i in TERM_SOURCES if i in table
-    )
+    cites = {
+        what: esc(
+            "; ".join(
+                f"{publisher(table[i], text)}, {table[i]['published']}" for i in ids if i in table
+            )
+        )
+        for what, ids in TERM_SOURCES.items()
+    }
     return text.gettext(
-        "Terms: the Korean edition calls North Korean defectors {term}, {why}. In late 2025 "
-        "the Ministry of Unification began replacing the legal term 북한이탈주민 with 북향민 in "
-        "its own documents, and several defectors' organisations objected publicly "
-        "({sources}). Tables keep the names the Ministry gives them.",
+        "Terms: the Korean edition calls North Korean defectors {term}, {why}. In September "
+        "2025 the Ministry of Unification said it was reviewing a new name for the legal term "
+        "북한이탈주민 ({review}); by December 2025 it used 북향민 in its own documents, and "
+        "several defectors' organisations had objected publicly ({use}). Tables keep the names "
+        "the Ministry gives them.",
         term=esc(text.term),
         why=text.translate(TERMS[text.term]),
-        sources=esc(cites),
+        **cites,
     )
 
 

@@ -18,6 +18,7 @@ TEMPLATES = Path("reports/templates")
 PARAMS = Path("reports/params")
 BUILD = Path("build")
 BUILD_LOCK = BUILD / "build.lock"  # held by the build running in this folder
+CUSTOM_SETS = BUILD / "custom-sets"  # names of the sets built by `make custom`, one a line
 
 # the published homes of generated outputs, and their twins in the stage
 PUBLISHED_PROCESSED = Path("data/processed")

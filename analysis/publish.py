@@ -97,8 +97,29 @@ def _remove(dest: Path) -> None:
         parent = parent.parent
 
 
+def drop_removed_sets() -> list[str]:
+    """Remove from the stage the outputs of parameter sets that are gone: no YAML in
+    reports/params and never built by `make custom` (a set a user deleted or renamed). Their
+    reports would otherwise be published again, stale, with every build. Returns their names."""
+    from analysis.report import RESERVED_NAMES
+
+    custom = paths.CUSTOM_SETS
+    kept = {p.stem for p in paths.PARAMS.glob("*.yaml")} | set(RESERVED_NAMES)
+    kept |= set(custom.read_text(encoding="utf-8").split()) if custom.exists() else set()
+    found = {p.stem for p in paths.REPORTS.glob("*.html")}
+    found |= {p.stem for p in paths.NOTEBOOKS.glob("*") if not p.name.startswith(".")}
+    gone = sorted(found - kept)
+    for name in gone:
+        for out in (paths.REPORTS / f"{name}.html", paths.REPORTS / f"{name}.pdf"):
+            out.unlink(missing_ok=True)
+        (paths.NOTEBOOKS / f"{name}.ipynb").unlink(missing_ok=True)
+        shutil.rmtree(paths.NOTEBOOKS / name, ignore_errors=True)
+    return gone
+
+
 def publish() -> tuple[int, int]:
     """Make data/processed and reports/ hold what the stage holds; return (copied, removed)."""
+    drop_removed_sets()
     files = stage_files()
     earlier = _read_list(RECORD) | _read_list(JOURNAL)
     paths.BUILD.mkdir(exist_ok=True)

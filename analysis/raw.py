@@ -48,11 +48,14 @@ def precision(text: pd.Series) -> pd.Series:
 
 
 def sources() -> pd.DataFrame:
-    """Sources with a one-line citation and a short label for chart source lines."""
+    """Sources with a one-line citation and a short label for chart source lines, in English
+    and in Korean (publisher_ko; where data/raw gives none, the publisher as written)."""
     df = load("sources").drop(columns="line")
+    df["publisher_ko"] = df["publisher_ko"].where(df["publisher_ko"] != "", df["publisher"])
     url = df["url"].where(df["url"] == "", " " + df["url"])
-    df["citation"] = (
-        df["publisher"] + ", \u201c" + df["title"] + "\u201d, " + df["published"] + "." + url
-    )
-    df["label"] = df["publisher"] + " (" + df["published"] + ")"
+    for suffix in ("", "_ko"):
+        who = df["publisher" + suffix]
+        title = ", \u201c" + df["title"] + "\u201d, "
+        df["citation" + suffix] = who + title + df["published"] + "." + url
+        df["label" + suffix] = who + " (" + df["published"] + ")"
     return df

@@ -109,6 +109,12 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
             ),
             _f("accessed", "string", DATE_TEXT, pattern=DATE_PATTERN),
             NOTE,
+            _f(
+                "publisher_ko",
+                "string",
+                "empty, or the publisher's name as Korean readers know it (연합뉴스), for the "
+                "Korean charts and reports; where empty they print publisher",
+            ),
         ],
         "primaryKey": ["source_id"],
     },
@@ -239,6 +245,11 @@ RAW_SCHEMAS: dict[str, dict[str, Any]] = {
                 "empty, or chart_label in Korean (at most 24 characters), for the Korean charts",
                 maxLength=24,
             ),
+            _f(
+                "event_ko",
+                "string",
+                "empty, or event in Korean, for the Korean charts; where empty they print event",
+            ),
         ],
         "primaryKey": ["event_id"],
         "foreignKeys": [
@@ -255,8 +266,9 @@ def table_schema(name: str) -> dict[str, Any]:
         {k: v for k, v in f.items() if k not in ("expected", "required_column")}
         for f in schema["fields"]
     ]
-    # "subset": columns are matched by name and optional ones may be absent
-    return {"fields": fields, "primaryKey": schema["primaryKey"], "fieldsMatch": "subset"}
+    # "superset": columns are matched by name and optional ones may be absent (Frictionless 5's
+    # "subset" requires every field of the schema in the file)
+    return {"fields": fields, "primaryKey": schema["primaryKey"], "fieldsMatch": "superset"}
 
 
 def field(table: str, name: str) -> dict[str, Any]:

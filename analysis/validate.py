@@ -287,6 +287,30 @@ def check_cross(rows: dict[str, Rows]) -> list[str]:
     """Rules a per-table schema cannot express."""
     problems = []
     published = {r["source_id"]: r["published"] for _, r in rows["sources"]}
+    # one Korean name per publisher and one publisher per Korean name: the Korean source lines
+    # count publishers as the English ones do, and must come to the same numbers
+    korean: dict[str, tuple[int, str]] = {}
+    named: dict[str, tuple[int, str]] = {}
+    for line, r in rows["sources"]:
+        name, ko = r.get("publisher", ""), r.get("publisher_ko", "")
+        if not ko:
+            continue
+        first = korean.setdefault(name, (line, ko))
+        other = named.setdefault(ko, (line, name))
+        if first[1] != ko:
+            why = f'differs from "{first[1]}" (line {first[0]}) for the same publisher "{name}"'
+        elif other[1] != name:
+            why = f'is already the Korean name of "{other[1]}" (line {other[0]})'
+        else:
+            continue
+        problems.append(
+            _problem(
+                paths.RAW_SOURCES,
+                line,
+                "publisher_ko",
+                f'"{ko}" {why}; give each publisher one Korean name of its own',
+            )
+        )
     for table in ("arrivals", "figures", "events"):
         path = paths.RAW_TABLES[table]
         for line, r in rows[table]:

@@ -26,10 +26,10 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from analysis.i18n import ENGLISH, N_, Text
+from analysis.i18n import ENGLISH, FAMILIES, N_, Text
 
-# a model family as a reader says it (the tables keep the code)
-FAMILIES = {
+# a model family as an English reader says it (the tables keep the code; i18n.FAMILIES: Korean)
+FAMILY_WORDS = {
     "poisson": "Poisson",
     "quasipoisson": "quasi-Poisson",
     "negbin": "negative binomial",
@@ -107,7 +107,7 @@ def bounds(entry: Entry, digits: int = 0, text: Text = ENGLISH) -> str:
 def span(years: list[int], text: Text = ENGLISH) -> str:
     if text.language != "en":
         return text.years(years[0], years[-1])
-    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"
 
 
 def excludes(entry: Entry, null: float = 1.0) -> bool:
@@ -381,7 +381,7 @@ def share_change(odds: Entry, pre: Entry, post: Entry, text: Text = ENGLISH) -> 
             post_years=span(post["years"], text),
             ratio=n(odds["value"], 2, text),
             bounds=bounds(odds, 2, text),
-            family=odds["family"],
+            family=text.translate(FAMILIES.get(odds["family"], odds["family"])),
             dispersion=n(odds["dispersion"], 1, text),
             df=n(odds["df"], 0, text),
         )

@@ -20,6 +20,7 @@ from scipy import stats
 
 from analysis.models.common import Noise, Part, coef_table, entry, quantiles, ratio_entry
 from analysis.models.params import ModelParams, check_params
+from analysis.wording import p_text
 
 SEED = 20200101
 DRAWS = 20000  # simulation draws; read at call time, so a test may lower it
@@ -134,7 +135,7 @@ def fit_its(annual: pd.DataFrame, p: ModelParams) -> ItsFit:
     if family == "auto":
         over = Noise(disp["dispersion"], disp["df_resid"], disp["p_value"]).evident
         family = "quasipoisson" if over else "poisson"
-        reason = f"Pearson dispersion {disp['dispersion']:.1f} (p = {disp['p_value']:.2g}): " + (
+        reason = f"Pearson dispersion {disp['dispersion']:.1f} ({p_text(disp['p_value'])}): " + (
             f"overdispersed, so quasi-Poisson with the Pearson scale, its uncertainty carried "
             f"(t intervals on {disp['df_resid']:.0f} residual df)"
             if over
@@ -306,7 +307,7 @@ def counterfactual(fit: ItsFit, draws: int | None = None) -> tuple[pd.DataFrame,
 def _span(fit: ItsFit, phase: str) -> str:
     years = fit.data["year"][phase_of(fit.data["year"].to_numpy(), fit.starts) == phase]
     first, last = int(years.min()), int(years.max())
-    return str(first) if first == last else f"{first}-{last}"
+    return str(first) if first == last else f"{first}\u2013{last}"  # en dash: a range
 
 
 def results(fit: ItsFit, src: dict[str, list[str]]) -> Part:

@@ -58,9 +58,10 @@ by_id = {r["source_id"]: r for r in nr.read_rows(nr.paths.processed("sources"))}
 
 
 def source(ids):
-    """'Publisher, date' of the first of ';'-separated source ids, escaped for Markdown."""
+    """'Publisher, date' of the first of ';'-separated source ids, escaped for Markdown (the
+    publisher in the brief's language: publisher_ko in Korean)."""
     r = by_id[ids.split(";")[0]]
-    return nr.esc(f"{r['publisher']}, {r['published']}")
+    return nr.esc(f"{nr.publisher(r, text)}, {r['published']}")
 
 
 # One A4 page: the charts in a column of their drawn width (8.8 cm, the single-column size)

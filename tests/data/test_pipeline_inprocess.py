@@ -48,6 +48,7 @@ def is_number(text: str) -> bool:
     return True
 
 
+@pytest.mark.proof  # a build per edit: make proof
 def test_odd_but_valid_edits_build_and_come_out_right(raw_copy: Path) -> None:
     for case in ODD_BUT_VALID:
         case.apply(raw_copy)
@@ -230,7 +231,7 @@ def written(rows: list[dict[str, str]], header: list[str]) -> str:
 LOCATION = re.compile(r'^error: (data/raw/\w+\.csv)(?:, line (\d+))?(?:, column "([^"]+)")?: ')
 # each example builds the data, the models and eight charts (about 5-10 s here); make proof
 # runs more (tests/proof)
-EXAMPLES = int(os.environ.get("NKB_PIPELINE_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("NKB_PIPELINE_EXAMPLES", "2"))  # make proof runs 25
 
 
 @pytest.fixture(scope="module")

@@ -99,6 +99,7 @@ def test_pdfs_embed_truetype_fonts(built: Path) -> None:
         assert b"/Type3" not in pdf, name
 
 
+@pytest.mark.proof  # every chart drawn again: make proof
 def test_rerender_is_byte_identical(built: Path, tmp_path: Path) -> None:
     for name in ("arrivals", "timeline"):
         subprocess.run(

@@ -26,6 +26,7 @@ def tree(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
+@pytest.mark.proof  # a make run per case: make proof
 def test_hostile_or_clashing_parameter_files_are_refused(built: Path, tmp_path: Path) -> None:
     evil = tmp_path / "evil.py"  # a notebook that leaves a mark if it ever runs
     marker = tmp_path / "ran"

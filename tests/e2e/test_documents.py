@@ -58,7 +58,8 @@ def words_a_reader_should_not_see(text: str, built: Path) -> list[str]:
     """Internal codes and machine notation in a page's text (publishers' names and titles,
     which are data shown verbatim, are taken out first)."""
     src = pd.read_csv(built / "data/processed/sources.csv", keep_default_na=False)
-    for value in sorted([*src["publisher"], *src["title"]], key=len, reverse=True):
+    names = [*src["publisher"], *src["publisher_ko"], *src["title"]]
+    for value in sorted(names, key=len, reverse=True):
         text = text.replace(value, "")
     found = [i for i in src["source_id"] if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
     found += re.findall(r"\b[a-z]+_[a-z_]+\b", text)  # column names, flag and term codes

@@ -86,9 +86,9 @@ def test_marks_say_value_year_and_source_in_words(
     src = raw.sources()
     ids = set(src["source_id"])
     for m in built_charts[name].marks:
-        # the project's own words: without the publishers' names, which are data
+        # the project's own words: without the publishers' names (English or Korean), data
         own = m.text
-        for publisher in sorted(src["publisher"], key=len, reverse=True):
+        for publisher in sorted({*src["publisher"], *src["publisher_ko"]}, key=len, reverse=True):
             own = own.replace(publisher, "")
         assert re.search(r"\d", m.text), m.text  # a value
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", own), m.text  # a column or flag code
@@ -139,7 +139,10 @@ def tip_state(browser) -> dict:
                                / t.querySelector('.nkc-box').offsetWidth),
           svg: [box.left, box.top, box.right, box.bottom, box.width, box.height],
           drawnPx: svg.viewBox.baseVal.width * 4 / 3,
-          roomPx: document.body.clientWidth,
+          // the page's content width: the body's box less its padding and margins
+          roomPx: document.documentElement.clientWidth
+                  - ['marginLeft', 'marginRight', 'paddingLeft', 'paddingRight']
+                    .reduce((a, k) => a + parseFloat(getComputedStyle(document.body)[k]), 0),
           charts: document.querySelectorAll('figure.nk-chart svg').length,
           name: svg.getAttribute('aria-labelledby') &&
                 document.getElementById(svg.getAttribute('aria-labelledby')).textContent,

@@ -103,10 +103,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_text_column_is_injected() -> None:
     assert TEXT == {
-        "sources": ["publisher", "title", "author", "note"],
+        "sources": ["publisher", "title", "author", "note", "publisher_ko"],
         "arrivals": ["note", "locator"],
         "figures": ["place", "unit", "locator", "as_printed", "note"],
-        "events": ["event", "locator", "note", "chart_label", "chart_label_ko"],
+        "events": ["event", "locator", "note", "chart_label", "chart_label_ko", "event_ko"],
     }
 
 

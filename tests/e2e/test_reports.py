@@ -115,6 +115,7 @@ def test_bad_parameter_is_refused_before_a_kernel_starts(built: Path) -> None:
         params.unlink()
 
 
+@pytest.mark.proof  # every report built again: make proof
 def test_rebuild_is_byte_identical(built: Path) -> None:
     # two of the four sets (`make proof` rebuilds everything in a second folder)
     outputs = [f"reports/{n}{ext}" for n in ("arrivals", "brief") for ext in (".html",)]

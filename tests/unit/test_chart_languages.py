@@ -22,7 +22,7 @@ import pytest
 from matplotlib.text import Text as Drawn
 
 from analysis import charts, fonts, i18n, models, paths, style
-from analysis.io import write_csv
+from analysis.io import InputError, write_csv
 
 MONTHS = {n: i for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])}
 MONTH = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
@@ -56,9 +56,18 @@ def processed(tables: dict[str, Any], tmp_path_factory: pytest.TempPathFactory):
         os.chdir(cwd)
 
 
+SAID: dict[tuple[str, str], dict] = {}  # each chart drawn once per language for every test
+
+
 def said(name: str, processed: Path, sources: pd.DataFrame, language: str, out: Path) -> dict:
     """Everything a chart says in one language: its words, its marks, and what every size
     draws (recorded as each figure is closed)."""
+    if (name, language) not in SAID:
+        SAID[name, language] = _said(name, processed, sources, language, out)
+    return SAID[name, language]
+
+
+def _said(name: str, processed: Path, sources: pd.DataFrame, language: str, out: Path) -> dict:
     text = i18n.Text(language)
     chart = charts.build(name, processed, processed, sources, text)
     drawn: list[str] = []
@@ -107,6 +116,43 @@ def test_korean_and_english_variants_say_the_same_numbers_in_every_glyph(
         )
 
 
+@pytest.mark.parametrize("name", sorted(charts.CHARTS))
+def test_korean_charts_name_publishers_and_events_in_korean(
+    name: str, processed: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    """Where data/raw gives a publisher's Korean name (publisher_ko) or an event's Korean text
+    (event_ko), the Korean chart never prints the English one: not in its source line, alt
+    text, caption, hover texts or anything drawn."""
+    folder, sources = processed
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    english = [
+        *sources.loc[sources["publisher"] != sources["publisher_ko"], "publisher"],
+        *events.loc[events["event"] != events["event_ko"], "event"],
+    ]
+    korean = said(name, folder, sources, "ko", tmp_path)
+    shown = {part: [e for e in english if e in words] for part, words in korean.items()}
+    assert {part: found for part, found in shown.items() if found} == {}
+
+
 def test_the_comparison_sees_a_changed_number() -> None:
     assert numbers("1,047 in March 2019") == numbers("2019년 3월 1,047명")
     assert numbers("1,047 in 2019") != numbers("2019년 1,074명")
+
+
+def test_a_korean_chart_says_the_term_it_is_drawn_with(
+    processed: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    """The shipped Korean charts use the legal term; `python -m analysis.charts NAME --term
+    탈북민 --out DIR` draws them with another, and never into the shipped folders."""
+    folder, sources = processed
+    for term in i18n.TERMS:
+        chart = charts.build("arrivals", folder, folder, sources, i18n.Text("ko", term))
+        assert term in chart.title
+        assert all(other not in chart.title for other in set(i18n.TERMS) - {term})
+    charts.check_term_folder(i18n.DEFAULT_TERM, paths.FIGURES)
+    charts.check_term_folder("탈북민", tmp_path)
+    for shipped in (paths.FIGURES, paths.PUBLISHED_REPORTS / "figures"):
+        with pytest.raises(InputError, match="--out DIR"):
+            charts.check_term_folder("탈북민", shipped)
+    with pytest.raises(InputError, match="is not one of"):
+        charts.check_term_folder("탈북자", tmp_path)

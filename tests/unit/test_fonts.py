@@ -62,3 +62,20 @@ def test_fontconfig_names_only_the_project_fonts(tmp_path) -> None:
     assert f"<dir>{fonts.nanum_dir().resolve()}</dir>" in conf
     assert conf.count("<dir>") == 2 and "<include" not in conf  # no system fonts
     assert (fonts.nanum_dir() / "NanumGothic.ttf").is_file()
+
+
+def test_the_font_licence_notice_names_the_files_the_build_embeds() -> None:
+    """NanumGothic is under the SIL Open Font License 1.1, whose copyright notice and text
+    must accompany the font: LICENSES/ keeps them, naming the package version and the files
+    the build reads. Upgrading the font package without reviewing the notice fails here."""
+    from importlib import metadata
+    from pathlib import Path
+
+    notice = (Path(__file__).parents[2] / "LICENSES" / "NanumGothic-OFL-1.1.txt").read_text(
+        encoding="utf-8"
+    )
+    version = metadata.version(fonts.NANUM_PACKAGE.replace("_", "-"))
+    assert f"koreanize-matplotlib {version}" in notice
+    assert all(name in notice for name in fonts.NANUM_FILES)
+    assert "SIL OPEN FONT LICENSE" in notice and "Version 1.1 - 26 February 2007" in notice
+    assert "Reserved Font Name" in notice

@@ -11,6 +11,7 @@ import pytest
 from nbconvert.filters.markdown import markdown2html
 
 from analysis import narrate as nr
+from analysis import raw
 
 PAYLOADS = [
     "<script>document.title='x'</script>",
@@ -113,6 +114,22 @@ def test_reprints_are_grouped_under_whose_text_they_carry() -> None:
     assert nr.reprints(rows, "Yonhap") == " (3: 2 reprints)"
     assert nr.reprints(rows[1:], "Yonhap") == " (2 reprints)"
     assert nr.reprints(rows[:1], "Yonhap") == ""
+
+
+def test_korean_names_of_reprints_name_the_same_originator() -> None:
+    """The Korean names in data/raw/sources.csv (publisher_ko) say who carried whose text as
+    the English ones do, so the Korean brief groups its sources as the English one does:
+    each English originator is one Korean originator."""
+    assert nr.originator("연합뉴스(한국경제 게재)") == "연합뉴스"
+    assert nr.originator("IANS(연합뉴스 인용, Daijiworld 게재)") == "연합뉴스"
+    assert nr.originator("reporter.am(자유아시아방송 전재)") == "자유아시아방송"
+    assert nr.originator("UPI통신(oddonion.com 사본)") == "UPI통신"
+    assert nr.originator("자유아시아방송(RFA)") == "자유아시아방송(RFA)"
+    sources = raw.sources()
+    korean: dict[str, set[str]] = {}
+    for english, ko in zip(sources["publisher"], sources["publisher_ko"], strict=True):
+        korean.setdefault(nr.originator(english), set()).add(nr.originator(ko))
+    assert {k: v for k, v in korean.items() if len(v) != 1} == {}
 
 
 def test_numbers_have_no_negative_zero_and_a_typographic_minus() -> None:

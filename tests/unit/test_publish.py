@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, publish
+from analysis import paths, publish, report
 from analysis.io import InputError
 
 
@@ -51,12 +51,12 @@ def test_publish_copies_changes_and_removes_what_the_stage_dropped(project: Path
         {
             "data/processed/a.csv": "1\n",
             "reports/brief.html": "<p>old</p>",
-            "reports/notebooks/mine/headline.json": "{}",
+            "reports/notebooks/brief/headline.json": "{}",
         }
     )
     assert publish.publish() == (3, 0)
     Path("reports/my-notes.txt").write_text("a user's file")  # never published: never removed
-    (paths.STAGE / "reports/notebooks/mine/headline.json").unlink()
+    (paths.STAGE / "reports/notebooks/brief/headline.json").unlink()
     stage({"reports/brief.html": "<p>new</p>", "reports/.brief.html.x1.html": "half-written"})
     before = Path("data/processed/a.csv").stat().st_mtime_ns
     assert publish.publish() == (1, 1)
@@ -76,7 +76,7 @@ def test_a_killed_publish_is_finished_by_the_next(
     stage({f"reports/figures/c{i}.svg": "old" for i in range(4)})
     publish.publish()
     (paths.STAGE / "reports/figures/c3.svg").unlink()
-    stage({f"reports/figures/c{i}.svg": "new" for i in range(3)} | {"reports/x.html": "x"})
+    stage({f"reports/figures/c{i}.svg": "new" for i in range(3)} | {"reports/gallery.html": "x"})
     copy, calls = publish._copy, []
 
     def dies_on_the_second_copy(src: Path, dest: Path) -> bool:
@@ -92,15 +92,31 @@ def test_a_killed_publish_is_finished_by_the_next(
     monkeypatch.setattr(publish, "_copy", copy)
     publish.publish()
     assert tree() == TRACKED | {f"reports/figures/c{i}.svg": "new" for i in range(3)} | {
-        "reports/x.html": "x"
+        "reports/gallery.html": "x"
     }
     assert publish.RECORD.read_text().splitlines() == [
         "reports/figures/c0.svg",
         "reports/figures/c1.svg",
         "reports/figures/c2.svg",
-        "reports/x.html",
+        "reports/gallery.html",
     ]
     assert not publish.JOURNAL.exists()
+
+
+def test_a_removed_parameter_set_is_unpublished_a_custom_one_kept(project: Path) -> None:
+    # a user deletes reports/params/old.yaml: its report must not be published again, stale
+    Path("reports/params/old.yaml").write_text("tracked\n")
+    outputs = ("reports/{}.html", "reports/notebooks/{}.ipynb", "reports/notebooks/{}/h.json")
+    stage({o.format(n): n for o in outputs for n in ("brief", "old", "mine")})
+    report.remember_custom("mine")  # what `make custom PARAMS=elsewhere/mine.yaml` records
+    publish.publish()
+    Path("reports/params/old.yaml").unlink()
+    publish.publish()
+    left = {p for p in tree() if not p.startswith("reports/params")}
+    assert left == {"data/processed/.gitkeep", "reports/templates/brief.py"} | {
+        o.format(n) for o in outputs for n in ("brief", "mine")
+    }
+    assert not (paths.STAGE / "reports/old.html").exists()
 
 
 def test_a_tracked_path_in_the_stage_is_refused(project: Path) -> None:

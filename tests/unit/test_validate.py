@@ -135,3 +135,37 @@ def test_the_line_of_a_repeated_key_is_physical(raw_copy: Path) -> None:
 def test_full_width_digits_get_the_ascii_spelling(raw_copy: Path) -> None:
     append_row(raw_copy, "arrivals", VALID["arrivals"] | {"value": "\uff16\uff13"})
     assert any('"６３" is not valid' in e and "type 63" in e for e in errors())
+
+
+def test_a_publisher_has_one_korean_name_of_its_own(raw_copy: Path) -> None:
+    """Korean source lines count publishers as English ones do: two Korean names for one
+    publisher, or one for two, would make the two languages say different numbers."""
+    row = VALID["sources"] | {"publisher": "Yonhap", "publisher_ko": "연합"}
+    line = append_row(raw_copy, "sources", row | {"source_id": "x-one"})
+    other = append_row(raw_copy, "sources", row | {"source_id": "x-two", "publisher": "Yonhap TV"})
+    found = errors()
+    assert any(
+        e.startswith(f'error: data/raw/sources.csv, line {line}, column "publisher_ko"')
+        and '"연합" differs from "연합뉴스"' in e
+        for e in found
+    ), found
+    assert any(
+        e.startswith(f'error: data/raw/sources.csv, line {other}, column "publisher_ko"')
+        and 'already the Korean name of "Yonhap"' in e
+        for e in found
+    ), found
+
+
+def test_a_file_without_the_optional_korean_columns_is_valid(raw_copy: Path) -> None:
+    """A sources.csv or events.csv written before publisher_ko and event_ko existed (or by a
+    user who leaves them out) is valid: optional columns may be absent."""
+    for name, column in (("sources", "publisher_ko"), ("events", "event_ko")):
+        path = raw_copy / f"{name}.csv"
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        drop = rows[0].index(column)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(
+            [c for i, c in enumerate(r) if i != drop] for r in rows
+        )
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    validate.validate_all()
