@@ -168,7 +168,71 @@ def setup(tmp: Path, floor: float) -> list[Row]:
     ]
 
 
+def export_tree(rev: str, dest: Path) -> None:
+    """The tracked files of commit `rev` (a tree of the past, with its own locked environment
+    installed beside it, so nothing it runs touches this checkout's .venv)."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", rev], cwd=paths.ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    (dest / ".tools").symlink_to(paths.ROOT / ".tools")  # the same uv; the packages its lock's
+    timed(["make", ".venv/.synced"], dest)
+
+
+def compare(revs: list[str], rounds: int) -> None:
+    """Issue 14's before and after, measured together: for each tree (a commit, or "." for
+    the working tree as committed plus its edits), the import floor with its environment, the
+    cold `make report` in a fresh copy and each chart's time, the trees taken in turn, round
+    after round, so that both see the same load; the fastest of the rounds counts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        trees: dict[str, Path] = {}
+        for rev in revs:
+            src = Path(tmp) / f"src-{len(trees)}"
+            if rev == ".":
+                src.mkdir()
+                copy_project(src)
+            else:
+                export_tree(rev, src)
+            trees[rev] = src
+        best: dict[tuple[str, str], float] = {}
+
+        def keep(rev: str, what: str, sec: float) -> None:
+            best[rev, what] = min(best.get((rev, what), sec), sec)
+            print(f"  {rev} {what}: {sec:.2f} s", file=sys.stderr, flush=True)  # as it goes
+
+        for r in range(rounds):
+            for rev, src in trees.items():
+                python = str(src / ".venv/bin/python")
+                keep(rev, "floor", timed([python, "-c", FLOOR_IMPORTS], src)[0])
+                root = Path(tmp) / f"build-{r}-{list(trees).index(rev)}"
+                # a fresh copy, sharing the tree's environment
+                shutil.copytree(src, root, symlinks=True, ignore=shutil.ignore_patterns(".venv"))
+                (root / ".venv").symlink_to((src / ".venv").resolve())
+                keep(rev, "cold", timed(["make", "report"], root)[0])
+                for name, sec, *_ in chart_times(root, 1.0):
+                    keep(rev, name, sec)
+                shutil.rmtree(root)
+    names = sorted({what for _, what in best if what not in ("floor", "cold")})
+    print(f"{'measure':<28}" + "".join(f"{rev[:12]:>22}" for rev in revs))
+    for what in ["floor", "cold", *names]:
+        cells = []
+        for rev in revs:
+            sec, floor = best.get((rev, what), math.nan), best[rev, "floor"]
+            cells.append(
+                f"{sec:>9.2f} s {sec / floor:>6.2f} F"
+                if what != "floor"
+                else f"{sec:>9.2f} s {'':>8}"
+            )
+        print(f"{what:<28}" + "".join(f"{c:>22}" for c in cells))
+    print(f"(the fastest of {rounds} rounds; F: that tree's import floor, {FLOOR_IMPORTS!r})")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--compare"]:  # python -m analysis.bench --compare REV [REV ...]
+        rounds = int(os.environ.get("NKB_BENCH_ROUNDS", "2"))
+        compare(sys.argv[2:] or ["."], rounds)
+        return
     python = str(paths.ROOT / ".venv/bin/python")
     floor = min(timed([python, "-c", FLOOR_IMPORTS], paths.ROOT)[0] for _ in range(2))
     rows: list[Row] = [("import floor F", floor, 1.0, "")]

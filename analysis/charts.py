@@ -651,11 +651,13 @@ def female_share(data: Path, results: Path) -> Chart:
         ax.vlines(share["year"], share["female_share_ci_low_pct"],
                   share["female_share_ci_high_pct"], color=COUNT, lw=1, zorder=2)  # fmt: skip
         ax.plot(share["year"], share["female_share_pct"], "o", color=COUNT, ms=3.5, zorder=3)
-        # the first year, the highest before the closure, the lowest and the last after it
+        # the first year and the points the title names (wording.female_share_title): the
+        # last year before the closure, the farthest from it after, the last year
         pre, post = share[~share["is_post_intervention"]], share[share["is_post_intervention"]]
-        keys = [share.iloc[0], pre.loc[pre["female_share_pct"].idxmax()]] if len(pre) else []
+        keys = [share.iloc[0], pre.iloc[-1]] if len(pre) else []
         if len(post):
-            keys += [post.loc[post["female_share_pct"].idxmin()], share.iloc[-1]]
+            ref = float(pre.iloc[-1]["female_share_pct"]) if len(pre) else 50.0
+            keys += [post.loc[(post["female_share_pct"] - ref).abs().idxmax()], share.iloc[-1]]
         for r in {int(k["year"]): k for k in keys}.values():
             y, v = int(r["year"]), float(r["female_share_pct"])
             high, low = (y, r["female_share_ci_high_pct"]), (y, r["female_share_ci_low_pct"])
@@ -1111,13 +1113,20 @@ def counterfactual(data: Path, results: Path) -> Chart:
     text = i18n.current()
     said = wording.counterfactual_text(head, text)
     pre = head["parameters"]["pre_start_year"]
-    pre_years = f"{pre}-{iy - 1}" if text.language == "en" else _years(pre, iy - 1)
+    pre_years = _years(pre, iy - 1)
+    code = head["family"]["value"]
+    # the model family in words: "quasi-Poisson" in English, the catalogue's in Korean
+    family_words = (
+        wording.FAMILY_WORDS.get(code, code)
+        if text.language == "en"
+        else text.translate(i18n.FAMILIES.get(code, code))
+    )
     caption = _(
         "Observed annual arrivals, the {family} trend fitted to {pre}, and its continuation "
         "with a {level}% prediction interval (parameter, dispersion and count uncertainty). "
         "The trend is carried {horizon} years beyond {last_pre}; the pre-period back-tests it "
         "{tested} years ahead",
-        family=text.translate(i18n.FAMILIES.get(head["family"]["value"], head["family"]["value"])),
+        family=family_words,
         pre=pre_years,
         level=lvl,
         horizon=horizon["value"],

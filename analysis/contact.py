@@ -23,6 +23,7 @@ PHONE_PX = (390, 844)  # a phone's screen in CSS pixels (width, height)
 FRAME_HEIGHT_PX = 2600  # each report's first screens; the frame scrolls for the rest
 # the charts in the order print uses them, each at its size in centimetres
 SIZES = ("single", "double", "web", "phone")
+GALLERIES = ("gallery", "gallery-ko")  # analysis/gallery.py, one page per language
 CSP = (
     "default-src 'none'; img-src 'self' data:; frame-src 'self'; style-src 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'"
@@ -46,13 +47,18 @@ def page(man: dict, sets: list[str], figures: Path) -> str:
     charts = []
     for c in man["charts"]:
         cells = []
-        for size in SIZES:
-            w_cm, h_cm = c["sizes_cm"][size]
-            cells.append(
-                f'<figure><img src="{rel}/{e(c["name"])}-{size}.svg" '
-                f'style="width:{w_cm:g}cm;height:{h_cm:g}cm" alt="{e(c["alt_text"])}">'
-                f"<figcaption>{e(size)}, {w_cm:g} \u00d7 {h_cm:g} cm</figcaption></figure>"
-            )
+        # every language's files, English first: a reviewer sees each translation drawn
+        for version in [c, *c.get("translations", {}).values()]:
+            lang = version["language"]
+            base = c["name"] if lang == "en" else f"{c['name']}-{lang}"
+            for size in SIZES:
+                w_cm, h_cm = version["sizes_cm"][size]
+                cells.append(
+                    f'<figure lang="{e(lang)}"><img src="{rel}/{e(base)}-{size}.svg" '
+                    f'style="width:{w_cm:g}cm;height:{h_cm:g}cm" alt="{e(version["alt_text"])}">'
+                    f"<figcaption>{e(base)}: {e(size)}, {w_cm:g} \u00d7 {h_cm:g} cm</figcaption>"
+                    "</figure>"
+                )
         charts.append(
             f'<section class="chart" id="chart-{e(c["name"])}"><h3>{e(c["name"])}: '
             f"{e(c['title'])}</h3>{''.join(cells)}</section>"
@@ -63,16 +69,16 @@ def page(man: dict, sets: list[str], figures: Path) -> str:
         f'title="{e(name)} at {w} px" loading="eager"></iframe>'
         f"<figcaption>{e(name)}.html at {w} px (a phone screen is {h} px tall)</figcaption>"
         "</figure>"
-        for name in [*sets, "gallery"]
+        for name in [*sets, *GALLERIES]
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         "<title>Contact sheet: every chart and report</title>\n"
         f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-        "<h1>Contact sheet</h1>\n<p>Every chart at print size (1 cm here is a CSS centimetre: "
-        "exact on paper, close on most screens) and every report at phone width. Each frame "
-        "scrolls; open a report for the whole of it.</p>\n"
+        "<h1>Contact sheet</h1>\n<p>Every chart in every language at print size (1 cm here "
+        "is a CSS centimetre: exact on paper, close on most screens) and every report at phone "
+        "width. Each frame scrolls; open a report for the whole of it.</p>\n"
         f'<h2>Reports at phone width ({w} px)</h2>\n<div class="phones">\n'
         + "\n".join(frames)
         + "\n</div>\n<h2>Charts at print size</h2>\n"

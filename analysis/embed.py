@@ -45,6 +45,22 @@ TIP_PX = 13  # the tooltip's type on screen, in CSS pixels
 # step assumes, so that the tooltip's type stays about TIP_PX on screen
 NARROW_STEPS_PX = ((520, 460), (400, 360), (320, 300))
 FIGURE_STYLE = "container:nk-chart/inline-size"
+PHONE_MAX_PX = 560  # containers up to this width show a chart's phone layout (style.py)
+PHONE = "phone"
+# Which of a chart's layouts a page shows, in CSS (the same rules for every chart, so repeats
+# on a page do no harm). The figure is a size container (FIGURE_STYLE): a web layout gives way
+# to the phone layout in a column up to PHONE_MAX_PX wide, whatever the screen; a print layout
+# (single, double column) is printed, and on screen the phone layout stands in for it (print
+# type shown on a screen reads at ~9 px).
+LAYOUT_CSS = (
+    ".nk-layout-phone{display:none}"
+    f"@container nk-chart (max-width:{PHONE_MAX_PX}px){{.nk-layout-web{{display:none}}"
+    ".nk-layout-web+.nk-layout-phone{display:block}}"
+    "@media screen{.nk-layout-single,.nk-layout-double{display:none}"
+    ".nk-layout-single+.nk-layout-phone,.nk-layout-double+.nk-layout-phone{display:block}}"
+    "@media print{.nk-layout-phone{display:none!important}"
+    ".nk-layout-web,.nk-layout-single,.nk-layout-double{display:block!important}}"
+)
 
 
 DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
@@ -150,6 +166,21 @@ def inline(svg: str, prefix: str, max_width_px: int | None = None) -> str:
         ).rstrip()
         + "\n"
     )
+
+
+def layouts(svgs: dict[str, str], prefix: str, widths_px: dict[str, int]) -> str:
+    """A chart's layouts (size name -> SVG file text: the main size, then perhaps the phone
+    size) inline, each at most its width in widths_px and in its own box, with the rules that
+    show one at a time (LAYOUT_CSS)."""
+    if len(svgs) == 1:
+        ((size, svg),) = svgs.items()
+        return inline(svg, f"{prefix}-{size}", widths_px[size])
+    boxes = "".join(
+        f'<div class="nk-layout-{_e(size)}">\n'
+        f"{inline(svg, f'{prefix}-{size}', widths_px[size])}</div>\n"
+        for size, svg in svgs.items()
+    )
+    return f"<style>{LAYOUT_CSS}</style>\n{boxes}"
 
 
 def figure(svg_inline: str, name: str, caption: str, max_width_px: int) -> str:

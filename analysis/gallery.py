@@ -68,7 +68,10 @@ def page(man: dict, figures: Path, text: Text = ENGLISH) -> str:
         name = c["name"]
         base = stem(name, text)
         width = round(c["sizes_cm"]["web"][0] / 2.54 * 96)  # drawn width in CSS px
-        svg = (figures / f"{base}-web.svg").read_text(encoding="utf-8")
+        # the web chart, and in a narrow column (a phone) its phone layout, as an embed shows
+        shown = [s for s in ("web", embed.PHONE) if s in c["sizes_cm"]]
+        svgs = {s: (figures / f"{base}-{s}.svg").read_text(encoding="utf-8") for s in shown}
+        widths = {"web": width, embed.PHONE: embed.PHONE_MAX_PX}
         links = " ".join(
             f'<a href="{rel}/{e(f["file"])}" download>'
             f"{e(f['file'].removeprefix(base + '-').split('-', 1)[-1])}</a>"
@@ -80,7 +83,7 @@ def page(man: dict, figures: Path, text: Text = ENGLISH) -> str:
         parts.append(
             f'<section id="{e(name)}">\n'
             f'<figure class="nk-chart" style="{embed.FIGURE_STYLE};margin:0;max-width:{width}px">\n'
-            f"{embed.inline(svg, f'g-{base}', width)}"
+            f"{embed.layouts(svgs, f'g-{base}', widths)}"
             f"<figcaption>{e(c['caption'])}</figcaption>\n</figure>\n"
             f"<details><summary>{alt_label}</summary><p>{e(c['alt_text'])}</p></details>\n"
             "<p class=small>"
@@ -108,6 +111,9 @@ def page(man: dict, figures: Path, text: Text = ENGLISH) -> str:
         "padding-top:1rem}p,figcaption,summary{max-width:34em}"
         ".small{font-size:.85rem;color:#444}figcaption{font-size:.9rem;"
         "margin-top:.4rem}a{overflow-wrap:anywhere}"
+        # on a phone a chart takes the screen's width (its phone layout is drawn for 375 px)
+        "@media screen and (max-width:480px){figure.nk-chart{width:calc(100% + 2rem);"
+        "margin:0 -1rem!important}figure.nk-chart figcaption{padding:0 1rem}}"
     )
     title = _("Chart gallery: North Korea's border closure")
     heading = _("Chart gallery")

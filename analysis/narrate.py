@@ -16,6 +16,7 @@ import html
 import json
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 from IPython.display import HTML, Markdown
 
-from analysis import embed, paths
+from analysis import embed, paths, wording
 from analysis.i18n import ENGLISH, N_, Text
 
 KEY_PACKAGES = (
@@ -131,15 +132,25 @@ def _h(value: Any) -> str:
 def _figure(figures_dir: str | Path, name: str, size: str, caption: bool = True) -> str:
     """A chart inline (its SVG, with the title and alt text a screen reader reads and, where
     it was drawn for the screen, a value per bar and point on hover and focus) in a <figure>,
-    with its caption. The source line is drawn in the chart; the caption does not repeat it."""
+    with its caption. The source line is drawn in the chart; the caption does not repeat it.
+    Where the build drew the chart's phone layout too, both are inlined and the page shows the
+    one that reads at the figure's width (embed.layouts)."""
     meta = read_json(Path(figures_dir) / f"{name}.json")
-    svg = paths.staged(Path(figures_dir) / f"{name}-{size}.svg").read_text(encoding="utf-8")
-    width = round(meta["sizes_cm"][size][0] / 2.54 * 96)  # drawn width in CSS px
-    body = embed.inline(svg, f"{name}-{size}", width)
+    drawn = [size] + [s for s in (embed.PHONE,) if s != size and s in meta["sizes_cm"]]
+    # at most the drawn width in CSS px; a phone layout grows with its column
+    widths = {
+        s: embed.PHONE_MAX_PX if s == embed.PHONE else round(meta["sizes_cm"][s][0] / 2.54 * 96)
+        for s in drawn
+    }
+    svgs = {
+        s: paths.staged(Path(figures_dir) / f"{name}-{s}.svg").read_text(encoding="utf-8")
+        for s in drawn
+    }
+    body = embed.layouts(svgs, name, widths)
     text = f"<figcaption>{_h(meta['caption'])}</figcaption>" if caption else ""
     return (
         f'<figure class="nk-chart nk-{_h(size)}" style="{embed.FIGURE_STYLE};'
-        f'max-width:{width}px">\n{body}{text}</figure>'
+        f'max-width:{max(widths.values())}px">\n{body}{text}</figure>'
     )
 
 
@@ -176,13 +187,14 @@ WIDE_CHARS = 32  # a text column with longer values is a "wide" one
 def table(
     rows: list[dict[str, Any]],
     columns: dict[str, str],
-    digits: dict[str, int] | None = None,
+    digits: dict[str, int | Callable[[dict[str, Any]], int]] | None = None,
     caption: str = "",
 ) -> HTML:
     """An HTML table of the given columns (key -> header, with its unit), numbers rounded per
-    column and aligned right, every cell escaped (a `|` or a newline in a value stays inside
-    its cell). It scrolls sideways in its own box when it is wider than the page (a phone),
-    and that box can be reached and scrolled from the keyboard."""
+    column (or per row, where a column's digits are a function of the row: a count and a
+    length in one column) and aligned right, every cell escaped (a `|` or a newline in a value
+    stays inside its cell). It scrolls sideways in its own box when it is wider than the page
+    (a phone), and that box can be reached and scrolled from the keyboard."""
     digits = digits or {}
     # a column of long text keeps a readable width (the table scrolls instead of wrapping it
     # into one word a line)
@@ -195,10 +207,14 @@ def table(
     def kind(k: str) -> str:
         return ' class="num"' if k in digits else ' class="wide"' if k in wide else ""
 
+    def places(k: str, row: dict[str, Any]) -> int | None:
+        d = digits.get(k)
+        return d(row) if callable(d) else d
+
     head = "".join(f"<th{kind(k)}>{_h(h)}</th>" for k, h in columns.items())
     body = "".join(
         "<tr>"
-        + "".join(f"<td{kind(k)}>{_h(cell(r.get(k, ''), digits.get(k)))}</td>" for k in columns)
+        + "".join(f"<td{kind(k)}>{_h(cell(r.get(k, ''), places(k, r)))}</td>" for k in columns)
         + "</tr>\n"
         for r in rows
     )
@@ -212,13 +228,7 @@ def table(
 
 # Model words as a reader says them (the tables' codes stay in the CSVs)
 PHASES = {"pre": "before the closure", "closure": "closure", "reopening": "partial reopening"}
-FAMILIES = {
-    "poisson": "Poisson",
-    "quasipoisson": "quasi-Poisson",
-    "negbin": "negative binomial",
-    "binomial": "binomial",
-    "quasibinomial": "quasi-binomial",
-}
+FAMILIES = wording.FAMILY_WORDS
 QUALIFIERS = {
     "exact": "count",
     "estimate": "model estimate",

@@ -7,9 +7,9 @@
 
 `build` checks the YAML against the template's parameters cell and the model's rules before any
 kernel starts, fits the models for those parameters, draws the charts the template declares in
-`CHARTS` (in the size `CHART_SIZE`, "web" unless the template says otherwise), runs the
-notebook with papermill and exports HTML with no scripts and no code. Nothing is written unless
-every cell succeeds.
+`CHARTS` (in the size `CHART_SIZE`, "web" unless the template says otherwise, and in the
+phone size, which the page shows in a narrow column), runs the notebook with papermill and
+exports HTML with no scripts and no code. Nothing is written unless every cell succeeds.
 """
 
 from __future__ import annotations
@@ -382,6 +382,20 @@ def warm_kernel() -> str:
     return KERNEL
 
 
+def chart_sizes(size: str) -> tuple[str, ...]:
+    """The sizes a report draws its charts in: the template's and the phone layout, which the
+    page shows in a narrow column (a phone) instead of shrinking the other, and on screen
+    instead of a print size (see embed.layouts)."""
+    return tuple(dict.fromkeys((size, "phone")))
+
+
+def screen_sizes(sizes: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of `sizes` shown on screen: their SVGs carry the values on hover and focus."""
+    from analysis.charts import SIZES
+
+    return tuple(s for s in sizes if SIZES[s].screen)
+
+
 def remember_custom(name: str) -> None:
     """Record a set built from a YAML outside reports/params, so that publishing keeps its
     report (a set that is neither shipped nor custom is one a user removed: its report goes)."""
@@ -427,17 +441,18 @@ def build(params_path: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)  # no chart left over from an earlier template
     models.write(models.run(mp, **data), work)
     src = sources()
+    sizes = chart_sizes(size)
     for chart in shown:
         drawn = charts.build(chart, paths.PROCESSED, work, src, text)
-        # inlined into the report: hover and focus values in the size it shows
+        # inlined into the report: hover and focus values in the sizes shown on screen
         charts.render(
             drawn,
             chart,
             src,
             work,
-            sizes=(size,),
+            sizes=sizes,
             formats=("svg",),
-            interactive=(size,),
+            interactive=screen_sizes(sizes),
             file_stem=chart,  # the report's own folder: plain names in any language
         )
     # the published folder: the notebook names no stage path (narrate reads its stage twin)

@@ -39,13 +39,13 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from analysis import fonts, i18n
+from analysis import embed, fonts, i18n
 
 fonts.register()  # NanumGothic known to matplotlib in this process
 
 CM = 1 / 2.54
 CSS_PX_PER_INCH = 96
-PHONE_MAX_PX = 560  # containers up to this width show NAME-phone.svg, wider ones NAME-web.svg
+PHONE_MAX_PX = embed.PHONE_MAX_PX  # containers up to this wide show NAME-phone.svg
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,15 @@ from typing import Any
 
 from analysis.i18n import ENGLISH, FAMILIES, N_, Text
 
+# a model family as an English reader says it (the tables keep the code; i18n.FAMILIES: Korean)
+FAMILY_WORDS = {
+    "poisson": "Poisson",
+    "quasipoisson": "quasi-Poisson",
+    "negbin": "negative binomial",
+    "binomial": "binomial",
+    "quasibinomial": "quasi-binomial",
+}
+
 CANNOT = "cannot be told apart"
 
 Entry = dict[str, Any]

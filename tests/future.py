@@ -144,9 +144,9 @@ def run_template(params_path: Path, data: dict, fitted: dict) -> dict:
                 chart,
                 src,
                 work,
-                sizes=(size,),
+                sizes=report.chart_sizes(size),
                 formats=("svg",),
-                interactive=(size,),
+                interactive=report.screen_sizes(report.chart_sizes(size)),
             )
         else:
             for f in drawn.glob(f"{chart}[-.]*"):

@@ -88,7 +88,8 @@ nr.table(
     ],
     {"quantity": "Quantity", "value": "Value", "unit": "Unit", "nature": "Kind",
      "formula": "Derived as", "assumption": "Assuming", "source": "Source"},
-    {"value": 1},
+    # counts and metres whole, kilometres and rates per km to one decimal
+    {"value": lambda r: 0 if r["unit"] in ("structures", "m") else 1},
     caption="The Hoeryong section, March 2019 and April 2022, with the figures derived from them",
 )
 

@@ -65,12 +65,13 @@ def source(ids):
 
 
 # One A4 page: the charts in a column of their drawn width (8.8 cm, the single-column size)
-# at the right from the top of the page, the text beside them; on a phone, one column: the
-# title, the key numbers, then the charts.
+# at the right from the top of the page, the text beside them; on a screen the column is as
+# wide as the charts' phone layout (375 px, which the page shows instead of the print size);
+# on a phone, one column: the title, the key numbers, then the charts.
 nr.style(
     "@page{size:A4;margin:10mm 12mm}"
     "main{max-width:60rem}"
-    ".jp-Cell:has(.nk-row){float:right;width:332.6px;margin:.4rem 0 1rem 1.6rem}"
+    ".jp-Cell:has(.nk-row){float:right;width:375px;margin:.4rem 0 1rem 1.6rem}"
     ".jp-Cell:has(.nk-row) .nk-row{flex-direction:column;gap:.8rem}"
     ".jp-Cell:has(.nk-row) figure{flex:none;width:100%}"
     "h1{font-size:1.7rem}h2{font-size:1.1rem;margin-top:1.2rem}"
@@ -80,6 +81,8 @@ nr.style(
     "@media screen and (max-width:760px){main{display:flex;flex-direction:column}"
     ".jp-Cell{order:3}.jp-Cell:has(h1){order:0}.jp-Cell:has(.nk-dek){order:1}"
     ".jp-Cell:has(.nk-row){float:none;width:auto;margin:0;order:2}}"
+    "@media screen and (max-width:480px){.jp-Cell:has(.nk-row) figure.nk-chart{"
+    "width:calc(100% + 1.8rem)}}"
     "@media print{body{font-size:8.5pt;line-height:1.32}main{max-width:none}"
     ".jp-Cell:has(.nk-row){width:88mm;margin:0 0 0 5mm}"
     ".jp-Cell:has(.nk-row) .nk-row{gap:2.5mm}"

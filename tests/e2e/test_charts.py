@@ -124,5 +124,7 @@ def test_alt_text_quotes_the_latest_value(built: Path) -> None:
 
 def test_gallery_is_self_contained(built: Path) -> None:
     html = (built / "reports/gallery.html").read_text()
-    assert html.count("<svg") == len(NAMES) and html.count('class="nkc-marks') == len(NAMES)
+    # each chart's web layout and its phone layout (shown in a narrow column), both with marks
+    layouts = 2 * len(NAMES)
+    assert html.count("<svg") == layouts and html.count('class="nkc-marks') == layouts
     assert "<script" not in html and "http://" not in html and "https://" not in html

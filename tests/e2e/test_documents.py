@@ -110,7 +110,8 @@ def test_brief_charts_print_at_full_column_width_and_stack_on_a_phone(window, bu
     window.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     open_page(window, brief)
     boxes = window.execute_script(
-        "return [...document.querySelectorAll('figure.nk-chart svg')].map(s => {"
+        "return [...document.querySelectorAll('figure.nk-chart svg')]"
+        ".filter(s => s.getClientRects().length > 0).map(s => {"
         "const r = s.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];})"
     )
     assert len(boxes) == 3
@@ -124,13 +125,14 @@ def test_brief_charts_print_at_full_column_width_and_stack_on_a_phone(window, bu
     state = window.execute_script(
         """
         const charts = [...document.querySelectorAll('figure.nk-chart svg')]
-          .map(s => s.getBoundingClientRect());
+          .filter(s => s.getClientRects().length > 0).map(s => s.getBoundingClientRect());
         const lede = document.querySelector('main .nk-dek');
         return {charts: charts.map(r => [r.left, r.right, r.top, r.bottom]),
                 lede: lede.getBoundingClientRect().top, width: window.innerWidth};
         """
     )
     charts = state["charts"]
+    assert len(charts) == 3
     assert all(left >= 0 and right <= state["width"] for left, right, _, _ in charts)
     assert all(a[3] <= b[2] for a, b in zip(charts, charts[1:], strict=False))  # stacked
     assert state["lede"] < charts[0][2]  # the story comes first

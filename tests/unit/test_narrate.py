@@ -163,3 +163,39 @@ def test_chart_is_inline_with_its_caption_as_text(
     assert page.tags == ["figure", "svg", "figcaption"]
     # the caption as text; the source line is drawn in the chart, not repeated below it
     assert page.parts == [PAYLOADS[0]]
+
+
+@pytest.mark.parametrize("size", ["web", "single"])
+def test_chart_with_its_phone_layout_holds_both_and_the_rules_that_pick_one(
+    tmp_path: Path, size: str
+) -> None:
+    """A report shows the phone layout in a narrow column instead of shrinking the other
+    (and on screen instead of a print size): both inline, each with its own ids."""
+    meta = {"caption": "c", "alt_text": "a", "sizes_cm": {size: [16.0, 9.0], "phone": [9.9, 12.4]}}
+    (tmp_path / "c.json").write_text(json.dumps(meta))
+    for s in (size, "phone"):
+        (tmp_path / f"c-{s}.svg").write_text(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="1pt" height="1pt">'
+            f'<g id="text_1"><title>{s}</title></g></svg>'
+        )
+    markup = nr.figure_row(tmp_path, ["c"], size).data
+    page = Page(markup)
+    assert page.tags == ["div", "figure", "style", "div", "svg", "g", "title"] + [
+        "div",
+        "svg",
+        "g",
+        "title",
+    ]
+    classes = [v for k, v in page.attrs if k == "class"]
+    assert classes[2:] == [f"nk-layout-{size}", "nk-layout-phone"]
+    ids = [v for k, v in page.attrs if k == "id"]
+    assert ids == [f"c-{size}-text_1", "c-phone-text_1"]
+    assert "@container nk-chart (max-width:560px)" in markup
+    assert "max-width:560px" in markup  # the phone layout grows with a phone's column
+
+
+def test_table_digits_may_follow_the_row() -> None:
+    """A count and a length in one column: "5", not "5.0"; "7.4" km."""
+    rows = [{"v": "5.0", "unit": "structures"}, {"v": "7.4", "unit": "km"}, {"v": "", "unit": "m"}]
+    page = Page(nr.table(rows, {"v": "Value"}, {"v": lambda r: 1 if r["unit"] == "km" else 0}).data)
+    assert page.parts == ["Value", "5", "7.4"]
