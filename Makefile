@@ -122,6 +122,13 @@ PARAM_SETS := $(basename $(notdir $(wildcard reports/params/*.yaml)))
 TEMPLATES := $(basename $(notdir $(wildcard reports/templates/*.py)))
 TEMPLATE_NBS := $(TEMPLATES:%=build/templates/%.ipynb)
 REPORTS := $(PARAM_SETS:%=$(R)/%.html)
+# the sets' names, rewritten only when a set is added or removed: the contact sheet and the
+# publish depend on it, so a YAML deleted from reports/params takes its report with it
+SET_LIST := build/param-sets
+ifneq ($(file <$(SET_LIST)),$(PARAM_SETS))
+$(shell mkdir -p build)
+$(file >$(SET_LIST),$(PARAM_SETS))
+endif
 
 .SECONDARY: $(TEMPLATE_NBS)
 build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
@@ -133,7 +140,7 @@ $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
 	$(RUN) analysis.report build $<
 
 # a contact sheet: every chart at print size and every report at phone width, on one page
-$(R)/contact-sheet.html: analysis/contact.py $(F)/manifest.json $(REPORTS) $(R)/gallery.html
+$(R)/contact-sheet.html: analysis/contact.py $(F)/manifest.json $(REPORTS) $(R)/gallery.html $(SET_LIST)
 	$(RUN) analysis.contact $(PARAM_SETS)
 
 # the one-page brief also as PDF, printed by headless Chromium where it is installed
@@ -153,7 +160,7 @@ DATA := $(SERIES) $(P)/sources.csv $(CATALOGUE) $(FIGURES) $(MODELS) $(P)/datapa
 ALL := $(DATA) $(CHARTS) $(F)/manifest.json $(R)/gallery.html $(R)/gallery-ko.html $(REPORTS) \
   $(PDFS) $(R)/contact-sheet.html
 PUBLISH := .venv/bin/python -m analysis.publish
-build/published: analysis/publish.py $(ALL)
+build/published: analysis/publish.py $(ALL) $(SET_LIST)
 	$(PUBLISH)
 
 # --- commands --------------------------------------------------------------------------------

@@ -518,7 +518,9 @@ def arrivals(data: Path, results: Path) -> Chart:
         other.set_index("year")["other_values_reported"]
     )
     revised = other[other["has_earlier_value"]]
-    years = f"{first_year}-{last_year}" if text.language == "en" else _years(first_year, last_year)
+    years = (
+        f"{first_year}\u2013{last_year}" if text.language == "en" else _years(first_year, last_year)
+    )
     return Chart(
         title=wording.arrivals_title(head, text),
         subtitle=_(
@@ -891,7 +893,7 @@ def timeline(data: Path, results: Path) -> Chart:
     # the categories are the data's slugs: a Korean reader gets the rows' names instead
     kinds = cats if en else [text.translate(g) for g in groups]
     span = (
-        f"{first['date'][:4]}-{last['date'][:4]}"
+        f"{first['date'][:4]}\u2013{last['date'][:4]}"
         if en
         else _years(first["date"][:4], last["date"][:4])
     )

@@ -105,9 +105,13 @@ def drop_removed_sets() -> list[str]:
 
     custom = paths.CUSTOM_SETS
     kept = {p.stem for p in paths.PARAMS.glob("*.yaml")} | set(RESERVED_NAMES)
-    kept |= set(custom.read_text(encoding="utf-8").split()) if custom.exists() else set()
     found = {p.stem for p in paths.REPORTS.glob("*.html")}
     found |= {p.stem for p in paths.NOTEBOOKS.glob("*") if not p.name.startswith(".")}
+    if not custom.exists():
+        # a build from before the record: its sets without a YAML may be custom; keep them
+        paths.BUILD.mkdir(exist_ok=True)
+        custom.write_text("".join(f"{n}\n" for n in sorted(found - kept)), encoding="utf-8")
+    kept |= set(custom.read_text(encoding="utf-8").split())
     gone = sorted(found - kept)
     for name in gone:
         for out in (paths.REPORTS / f"{name}.html", paths.REPORTS / f"{name}.pdf"):

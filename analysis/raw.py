@@ -49,9 +49,15 @@ def precision(text: pd.Series) -> pd.Series:
 
 def sources() -> pd.DataFrame:
     """Sources with a one-line citation and a short label for chart source lines, in English
-    and in Korean (publisher_ko; where data/raw gives none, the publisher as written)."""
+    and in Korean (publisher_ko; where a row gives none, the Korean name another row gives the
+    same publisher, else the publisher as written: one publisher, one name, so a row appended
+    with the contract columns only is counted with its publisher's other rows)."""
     df = load("sources").drop(columns="line")
-    df["publisher_ko"] = df["publisher_ko"].where(df["publisher_ko"] != "", df["publisher"])
+    given = df[df["publisher_ko"] != ""].drop_duplicates("publisher")
+    recorded = df["publisher"].map(given.set_index("publisher")["publisher_ko"])
+    df["publisher_ko"] = (
+        df["publisher_ko"].where(df["publisher_ko"] != "", recorded).fillna(df["publisher"])
+    )
     url = df["url"].where(df["url"] == "", " " + df["url"])
     for suffix in ("", "_ko"):
         who = df["publisher" + suffix]

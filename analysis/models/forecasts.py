@@ -67,7 +67,7 @@ def predict(annual: pd.DataFrame, p: ModelParams, family: str, year: int) -> Pre
     counts = simulate(fit, X)[1][:, 0]
     low, high = quantiles(counts, p.confidence_level)
     note = (
-        f"{fit.family_used} model fitted to {q.pre_start_year}-{year - 1}, "
+        f"{fit.family_used} model fitted to {q.pre_start_year}\u2013{year - 1}, "
         f"{p.confidence_level:.0%} prediction interval"
     )
     return Prediction(year, float(fit.mean(X)[0]), float(low), float(high), counts, note)

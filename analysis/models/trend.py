@@ -343,7 +343,7 @@ def results(fit: ItsFit, src: dict[str, list[str]]) -> Part:
             level,
             annual_in,
             f"arrivals in a pre-closure year / arrivals the year before, on the "
-            f"{p.pre_start_year}-{reference_year} trend (exp of the trend)" + t_note,
+            f"{p.pre_start_year}\u2013{reference_year} trend (exp of the trend)" + t_note,
         ),
         "step_rate_ratio": ratio_entry(
             co.loc["closure_level"],

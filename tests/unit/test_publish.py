@@ -119,6 +119,14 @@ def test_a_removed_parameter_set_is_unpublished_a_custom_one_kept(project: Path)
     assert not (paths.STAGE / "reports/old.html").exists()
 
 
+def test_sets_built_before_the_record_are_kept(project: Path) -> None:
+    # a build from before build/custom-sets existed: its custom reports are not deleted
+    stage({"reports/brief.html": "b", "reports/mine.html": "m"})
+    publish.publish()
+    assert {"reports/brief.html", "reports/mine.html"} <= set(tree())
+    assert paths.CUSTOM_SETS.read_text() == "mine\n"
+
+
 def test_a_tracked_path_in_the_stage_is_refused(project: Path) -> None:
     stage({"reports/templates/brief.py": "replaced", "reports/a.html": "a"})
     with pytest.raises(InputError, match="tracked"):

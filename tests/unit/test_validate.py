@@ -156,6 +156,18 @@ def test_a_publisher_has_one_korean_name_of_its_own(raw_copy: Path) -> None:
     ), found
 
 
+def test_a_row_without_a_korean_name_takes_its_publishers(raw_copy: Path) -> None:
+    """A source appended with the contract columns only is named as its publisher's other
+    rows name it (not in English beside them); a new publisher keeps its own name."""
+    from analysis import raw
+
+    for sid, who in (("x-one", "Yonhap"), ("x-two", "A new outlet")):
+        append_row(raw_copy, "sources", VALID["sources"] | {"source_id": sid, "publisher": who})
+    validate.validate_all()
+    ko = raw.sources().set_index("source_id")["publisher_ko"]
+    assert ko["x-one"] == "연합뉴스" and ko["x-two"] == "A new outlet"
+
+
 def test_a_file_without_the_optional_korean_columns_is_valid(raw_copy: Path) -> None:
     """A sources.csv or events.csv written before publisher_ko and event_ko existed (or by a
     user who leaves them out) is valid: optional columns may be absent."""
