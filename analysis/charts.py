@@ -1353,11 +1353,15 @@ def check_term_folder(term: str, out: Path) -> None:
     and the README say; a chart in another term is drawn into a folder of its own, so it can
     neither be published as a shipped chart nor leave make's files out of date."""
     i18n.check_term(term)
-    shipped = {paths.FIGURES.resolve(), (paths.PUBLISHED_REPORTS / "figures").resolve()}
-    if term != i18n.DEFAULT_TERM and out.resolve() in shipped:
+    # anywhere in the stage is published by the next make report, and the published folders
+    # are make's own: neither may hold a chart in another term
+    owned = [paths.STAGE, *paths.PUBLISHED_ROOTS]
+    where = out.resolve()
+    if term != i18n.DEFAULT_TERM and any(where.is_relative_to(p.resolve()) for p in owned):
         raise InputError(
             f"error: --term {term} draws charts unlike the shipped ones (which use "
-            f"{i18n.DEFAULT_TERM}); name a folder of your own with --out DIR"
+            f"{i18n.DEFAULT_TERM}); name a folder of your own with --out DIR, outside "
+            f"{paths.STAGE}, {paths.PUBLISHED_PROCESSED} and {paths.PUBLISHED_REPORTS}"
         )
 
 

@@ -151,7 +151,12 @@ def test_a_korean_chart_says_the_term_it_is_drawn_with(
         assert all(other not in chart.title for other in set(i18n.TERMS) - {term})
     charts.check_term_folder(i18n.DEFAULT_TERM, paths.FIGURES)
     charts.check_term_folder("탈북민", tmp_path)
-    for shipped in (paths.FIGURES, paths.PUBLISHED_REPORTS / "figures"):
+    for shipped in (
+        paths.FIGURES,
+        paths.PUBLISHED_REPORTS / "figures",
+        paths.NOTEBOOKS / "brief-ko",  # in the stage: the next publish would copy it
+        paths.PUBLISHED_PROCESSED / "mine",
+    ):
         with pytest.raises(InputError, match="--out DIR"):
             charts.check_term_folder("탈북민", shipped)
     with pytest.raises(InputError, match="is not one of"):
