@@ -97,22 +97,34 @@ def _remove(dest: Path) -> None:
         parent = parent.parent
 
 
+def custom_sets() -> set[str]:
+    """The sets built by `make custom` from a YAML outside reports/params."""
+    return {p.as_posix() for p in _read_list(paths.CUSTOM_SETS)}
+
+
+def remember_custom(name: str) -> None:
+    """Record a set built from a YAML outside reports/params, so that publishing keeps its
+    report (a set that is neither shipped nor custom is one a user removed: its report goes)."""
+    known = custom_sets()
+    if name not in known:
+        paths.BUILD.mkdir(exist_ok=True)
+        _write_list(paths.CUSTOM_SETS, {Path(n) for n in known | {name}})
+
+
 def drop_removed_sets() -> list[str]:
     """Remove from the stage the outputs of parameter sets that are gone: no YAML in
     reports/params and never built by `make custom` (a set a user deleted or renamed). Their
     reports would otherwise be published again, stale, with every build. Returns their names."""
     from analysis.report import RESERVED_NAMES
 
-    custom = paths.CUSTOM_SETS
     kept = {p.stem for p in paths.PARAMS.glob("*.yaml")} | set(RESERVED_NAMES)
     found = {p.stem for p in paths.REPORTS.glob("*.html")}
     found |= {p.stem for p in paths.NOTEBOOKS.glob("*") if not p.name.startswith(".")}
-    if not custom.exists():
+    if not paths.CUSTOM_SETS.exists():
         # a build from before the record: its sets without a YAML may be custom; keep them
         paths.BUILD.mkdir(exist_ok=True)
-        custom.write_text("".join(f"{n}\n" for n in sorted(found - kept)), encoding="utf-8")
-    kept |= set(custom.read_text(encoding="utf-8").split())
-    gone = sorted(found - kept)
+        _write_list(paths.CUSTOM_SETS, {Path(n) for n in found - kept})
+    gone = sorted(found - kept - custom_sets())
     for name in gone:
         for out in (paths.REPORTS / f"{name}.html", paths.REPORTS / f"{name}.pdf"):
             out.unlink(missing_ok=True)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from analysis import fonts, paths
+from analysis import fonts, paths, publish
 from analysis.io import InputError, atomic_open, atomic_path, run_step
 
 MODEL_KEYS = (
@@ -396,20 +396,6 @@ def screen_sizes(sizes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for s in sizes if SIZES[s].screen)
 
 
-def remember_custom(name: str) -> None:
-    """Record a set built from a YAML outside reports/params, so that publishing keeps its
-    report (a set that is neither shipped nor custom is one a user removed: its report goes)."""
-    known = (
-        set(paths.CUSTOM_SETS.read_text(encoding="utf-8").split())
-        if paths.CUSTOM_SETS.exists()
-        else set()
-    )
-    if name not in known:
-        paths.BUILD.mkdir(exist_ok=True)
-        with atomic_open(paths.CUSTOM_SETS) as fh:
-            fh.write("".join(f"{n}\n" for n in sorted(known | {name})))
-
-
 def build(params_path: Path) -> None:
     import nbformat
     import papermill
@@ -422,7 +408,7 @@ def build(params_path: Path) -> None:
     params = load_params(params_path)
     values = check_params(params_path, params)
     if not (paths.PARAMS / f"{name}.yaml").exists():
-        remember_custom(name)
+        publish.remember_custom(name)
     text = report_text(params_path, values)
     data = models.inputs()
     mp = model_params(values)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, publish, report
+from analysis import paths, publish
 from analysis.io import InputError
 
 
@@ -108,7 +108,7 @@ def test_a_removed_parameter_set_is_unpublished_a_custom_one_kept(project: Path)
     Path("reports/params/old.yaml").write_text("tracked\n")
     outputs = ("reports/{}.html", "reports/notebooks/{}.ipynb", "reports/notebooks/{}/h.json")
     stage({o.format(n): n for o in outputs for n in ("brief", "old", "mine")})
-    report.remember_custom("mine")  # what `make custom PARAMS=elsewhere/mine.yaml` records
+    publish.remember_custom("mine")  # what `make custom PARAMS=elsewhere/mine.yaml` records
     publish.publish()
     Path("reports/params/old.yaml").unlink()
     publish.publish()

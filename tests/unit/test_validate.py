@@ -11,7 +11,7 @@ import pytest
 from analysis import validate
 from analysis.io import InputError
 from analysis.schema import RAW_SCHEMAS
-from tests.corpus import CORPUS, BadEdit, append
+from tests.corpus import CORPUS, BadEdit, append, where
 
 GOOD_ROW = "2021,year,total,63,dw-2022-12-04,,,,,"
 
@@ -22,6 +22,11 @@ def errors() -> list[str]:
     return str(exc.value).splitlines()
 
 
+def said(found: list[str], location: str, fragment: str) -> bool:
+    """One of the error lines names this place and says this."""
+    return any(e.startswith(f"error: {location}") and fragment in e for e in found)
+
+
 def test_shipped_data_is_valid(raw_copy: Path) -> None:
     validate.validate_all()
 
@@ -30,7 +35,7 @@ def test_shipped_data_is_valid(raw_copy: Path) -> None:
 def test_bad_input_names_file_line_and_column(raw_copy: Path, case: BadEdit) -> None:
     location = case.apply(raw_copy)
     found = errors()
-    assert any(e.startswith(f"error: {location}") and case.fragment in e for e in found), found
+    assert said(found, location, case.fragment), found
     assert all(e.startswith("error: data/raw/") for e in found), found
 
 
@@ -96,11 +101,7 @@ def test_text_a_spreadsheet_would_run_is_refused(
 ) -> None:
     line = append_row(raw_copy, table, VALID[table] | {column: start + "SUM(A1)"})
     found = errors()
-    assert any(
-        e.startswith(f'error: data/raw/{table}.csv, line {line}, column "{column}"')
-        and "formula" in e
-        for e in found
-    ), found
+    assert said(found, where(f"{table}.csv", line, column), "formula"), found
 
 
 def test_text_columns_include_the_ones_journalists_see() -> None:
@@ -144,15 +145,11 @@ def test_a_publisher_has_one_korean_name_of_its_own(raw_copy: Path) -> None:
     line = append_row(raw_copy, "sources", row | {"source_id": "x-one"})
     other = append_row(raw_copy, "sources", row | {"source_id": "x-two", "publisher": "Yonhap TV"})
     found = errors()
-    assert any(
-        e.startswith(f'error: data/raw/sources.csv, line {line}, column "publisher_ko"')
-        and '"연합" differs from "연합뉴스"' in e
-        for e in found
+    assert said(
+        found, where("sources.csv", line, "publisher_ko"), '"연합" differs from "연합뉴스"'
     ), found
-    assert any(
-        e.startswith(f'error: data/raw/sources.csv, line {other}, column "publisher_ko"')
-        and 'already the Korean name of "Yonhap"' in e
-        for e in found
+    assert said(
+        found, where("sources.csv", other, "publisher_ko"), 'already the Korean name of "Yonhap"'
     ), found
 
 
