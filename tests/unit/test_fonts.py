@@ -57,6 +57,37 @@ def test_pdf_embeds_truetype_subsets_of_both_families() -> None:
     assert b"/FontFile2" in pdf and b"/Type3" not in pdf
 
 
+def test_a_pdf_font_subset_is_made_once_and_the_bytes_are_unchanged(monkeypatch) -> None:
+    """The memo (fonts.memoize_pdf_subsets) changes no byte of a PDF, and a second PDF asking
+    for the same glyphs makes no subset of its own."""
+    from matplotlib.backends import _backend_pdf_ps as pdf_ps
+
+    memo = pdf_ps.get_glyphs_subset
+    assert memo.memoized, "style.py registers the fonts, which installs the memo"
+    made: list[str] = []
+    direct_subset = memo.original
+
+    def counted(fontfile, glyphs):  # noqa: ANN001, ANN202
+        made.append(str(fontfile))
+        return direct_subset(fontfile, glyphs)
+
+    with plt.rc_context(style.RC | {"font.family": fonts.family("ko")}):
+        fig = figure_with(KOREAN)
+        monkeypatch.setattr(pdf_ps, "get_glyphs_subset", direct_subset)
+        direct = io.BytesIO()
+        fig.savefig(direct, format="pdf", metadata=charts.METADATA["pdf"])
+        monkeypatch.setattr(pdf_ps, "get_glyphs_subset", memo)
+        monkeypatch.setattr(fonts, "_SUBSETS", {})
+        monkeypatch.setattr(memo, "original", counted)
+        saved = []
+        for _ in range(2):
+            saved.append(io.BytesIO())
+            fig.savefig(saved[-1], format="pdf", metadata=charts.METADATA["pdf"])
+        plt.close(fig)
+    assert saved[0].getvalue() == direct.getvalue() == saved[1].getvalue()
+    assert made and len(made) == len(fonts._SUBSETS), "the second PDF made subsets again"
+
+
 def test_fontconfig_names_only_the_project_fonts(tmp_path) -> None:
     conf = fonts.fontconfig_file(tmp_path).read_text()
     assert f"<dir>{fonts.nanum_dir().resolve()}</dir>" in conf
