@@ -134,9 +134,10 @@ endif
 build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 	$(RUN) analysis.report template $*
 
+# a report with the default model copies the charts the chart steps drew (charts.already_drawn)
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  $(MODEL_CODE) $(CHART_CODE) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv
+  $(MODEL_CODE) $(CHART_CODE) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv $(CHARTS)
 	$(RUN) analysis.report build $<
 
 # a contact sheet: every chart at print size and every report at phone width, on one page

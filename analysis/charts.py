@@ -289,16 +289,27 @@ def render(
     formats: tuple[str, ...] | None = None,
     interactive: tuple[str, ...] = SCREEN,
     file_stem: str | None = None,
+    drawn_in: Path | None = None,
 ) -> None:
     """Every size in its formats (or only `formats`), the data, the embed snippet, NAME.json.
     The SVGs of the sizes in `interactive` (those shown on screen) carry the marks overlay.
     Files are named after the chart and its language (stem()), or `file_stem` (a report's own
-    folder)."""
+    folder). `drawn_in`: a folder where the chart step may already have drawn these SVGs
+    (see already_drawn); they are copied rather than drawn again."""
     base = file_stem or stem(name, chart.text)
     src = pick_source_line(chart, sources)
     title, alt = st.typeset(chart.title), st.typeset(chart.alt)
     files = []
-    for size in sizes:
+    copied = {}
+    as_drawn = set(interactive) == set(sizes) & set(SCREEN)  # the chart step's overlays
+    if drawn_in is not None and formats == ("svg",) and as_drawn:
+        copied = already_drawn(chart, name, src, drawn_in, sizes)
+    for size, text in copied.items():
+        target = out / f"{base}-{size}.svg"
+        files.append(target.name)
+        with atomic_open(target) as fh:
+            fh.write(text)
+    for size in (s for s in sizes if s not in copied):
         fig = figure(chart, sources, size, src)
         w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
         with plt.rc_context(st.rc(SIZES[size])):
@@ -327,26 +338,47 @@ def render(
         with atomic_open(out / f"{base}-embed.html") as fh:
             fh.write(embed_snippet(base, chart, {s: f.read_text("utf-8") for s, f in svgs.items()}))
         files.append(f"{base}-embed.html")
+    sizes_cm = {
+        s: [round(SIZES[s].width_cm, 2), round(SIZES[s].height_cm * chart.taller, 2)] for s in sizes
+    }
     write_json(
-        {
-            "name": name,
-            "language": chart.text.language,
-            "title": title,
-            "subtitle": st.typeset(chart.subtitle),
-            "caption": st.typeset(chart.caption),
-            "alt_text": alt,
-            "source_line": src,
-            "source_ids": sorted(set(chart.source_ids) | set(chart.primary_ids)),
-            "note": st.typeset(chart.note),
-            "technical": chart.technical,
-            "sizes_cm": {
-                s: [round(SIZES[s].width_cm, 2), round(SIZES[s].height_cm * chart.taller, 2)]
-                for s in sizes
-            },
-            "files": files,
-        },
+        {"name": name, **_words(chart, src), "sizes_cm": sizes_cm, "files": files},
         out / f"{base}.json",
     )
+
+
+def _words(chart: Chart, src: str) -> dict:
+    """What NAME.json says of a chart besides its files: its language and words."""
+    return {
+        "language": chart.text.language,
+        "title": st.typeset(chart.title),
+        "subtitle": st.typeset(chart.subtitle),
+        "caption": st.typeset(chart.caption),
+        "alt_text": st.typeset(chart.alt),
+        "source_line": src,
+        "source_ids": sorted(set(chart.source_ids) | set(chart.primary_ids)),
+        "note": st.typeset(chart.note),
+        "technical": chart.technical,
+    }
+
+
+def already_drawn(
+    chart: Chart, name: str, src: str, folder: Path, sizes: tuple[str, ...]
+) -> dict[str, str]:
+    """The SVGs of `sizes` that the chart step drew in `folder`, when they are this chart:
+    its NAME.json says the same words and its NAME.csv holds the same numbers (a report with
+    the default parameters shows the charts the build has just drawn; drawing them again
+    would cost a second). Any difference, or a missing file, and nothing is reused."""
+    base = stem(name, chart.text)
+    try:
+        said = json.loads((folder / f"{base}.json").read_text(encoding="utf-8"))
+        plotted = (folder / f"{name}.csv").read_text(encoding="utf-8")
+        svgs = {s: (folder / f"{base}-{s}.svg").read_text(encoding="utf-8") for s in sizes}
+    except (OSError, ValueError):
+        return {}
+    same_words = all(said.get(k) == v for k, v in _words(chart, src).items())
+    same_data = plotted == chart.data.to_csv(index=False, lineterminator="\n")
+    return svgs if same_words and same_data and said.get("name") == name else {}
 
 
 def _css_px(cm: float) -> int:

@@ -401,7 +401,7 @@ def build(params_path: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from analysis import charts, models
+    from analysis import charts, i18n, models
     from analysis.raw import sources
 
     name = set_name(params_path)
@@ -428,6 +428,8 @@ def build(params_path: Path) -> None:
     models.write(models.run(mp, **data), work)
     src = sources()
     sizes = chart_sizes(size)
+    # with the build's own model and term, the chart step has drawn these charts already
+    stock = mp == models.ModelParams() and text.term == i18n.DEFAULT_TERM
     for chart in shown:
         drawn = charts.build(chart, paths.PROCESSED, work, src, text)
         # inlined into the report: hover and focus values in the sizes shown on screen
@@ -440,6 +442,7 @@ def build(params_path: Path) -> None:
             formats=("svg",),
             interactive=screen_sizes(sizes),
             file_stem=chart,  # the report's own folder: plain names in any language
+            drawn_in=paths.FIGURES if stock else None,
         )
     # the published folder: the notebook names no stage path (narrate reads its stage twin)
     values.update(results_dir=str(paths.published(work)), figures_dir=str(paths.published(work)))
