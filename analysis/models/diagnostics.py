@@ -22,6 +22,7 @@ from analysis.models.trend import (
     dispersion_test,
     fit_its,
 )
+from analysis.wording import FAMILY_WORDS
 
 
 def break_scan(annual: pd.DataFrame, p: ModelParams, family: str) -> pd.DataFrame:
@@ -165,23 +166,19 @@ def spec_range(sens: pd.DataFrame, column: str) -> dict[str, Any]:
 
 
 def _variant(row: pd.Series) -> str:
-    value = {
-        "chosen": "",
-        "pre_start_year": f" from {row['pre_start_year']}",
-        "intervention_year": f" {row['intervention_year']}",
-        "reopening_year": f" {row['reopening_year']}",
-        "family": f" {row['family']}",
-        "left_out_year": f" {row['left_out_year']}",
-    }[row["varied"]]
+    """A variant as the report names it: "pre-period from 2009", "negative binomial family"."""
+    varied = row["varied"]
+    if varied == "chosen":
+        return "the chosen fit"
+    if varied == "family":  # the family in words, not its code (negbin)
+        return f"{FAMILY_WORDS.get(row['family'], row['family'])} family"
     name = {
-        "chosen": "the chosen fit",
-        "pre_start_year": "pre-period",
+        "pre_start_year": "pre-period from",
         "intervention_year": "closure from",
         "reopening_year": "reopening from",
-        "family": "family",
         "left_out_year": "without",
-    }[row["varied"]]
-    return name + value
+    }[varied]
+    return f"{name} {row[varied]}"
 
 
 def influence(annual: pd.DataFrame, p: ModelParams, family: str, main: ItsFit) -> pd.DataFrame:

@@ -69,3 +69,13 @@ def test_autocorrelation_is_the_ljung_box_test() -> None:
     assert got["p_value"] == pytest.approx(float(lb["lb_pvalue"].iloc[0]))
     trending = np.arange(13.0)  # a misfit trend left in the residuals
     assert diagnostics.autocorrelation(trending)["r1"] > 0.7
+
+
+def test_a_variant_names_its_family_in_words() -> None:
+    from analysis.models.diagnostics import _variant
+
+    row = pd.Series({"varied": "family", "family": "negbin"})
+    assert _variant(row) == "negative binomial family"
+    assert _variant(pd.Series({"varied": "pre_start_year", "pre_start_year": 2009})) == (
+        "pre-period from 2009"
+    )
