@@ -993,12 +993,21 @@ def revisions(data: Path, results: Path) -> Chart:
         low, high = t["revision_count"].min(), t["revision_count"].max()
         room = (high - min(low, 0)) * 0.25 + 1
         ax.set_ylim(min(low, 0) - room, max(high, 0) + room)
-        ax.set_xlim(annual["year"].min() - 0.6, annual["year"].max() + 0.6)
+        ax.set_xlim(current.index.min() - 0.6, current.index.max() + 0.6)
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(10 if size.compact else 5))
         st.thousands(ax)
 
     by = int(big["revision_count"])
     by = f"{by:+d}" if i18n.current().language == "en" else st.signed(by)
+    # a year without a bar has none to show, which the chart alone cannot say
+    single = current.index[~current.index.isin(t["year"])]
+    unchanged = t.loc[t["revision_count"] == 0, "year"]
+    notes = []
+    if len(unchanged):
+        notes.append(_("No bar: {years} published again unchanged", years=_runs(unchanged)))
+    if len(single):
+        said = _("one published value: {years}", years=_runs(single))
+        notes.append(said if notes else _("No bar: {said}", said=said))
     first_count, now_count = (f"{int(big[k]):,}" for k in ("first_reported_count", "current_count"))
     return Chart(
         title=_(
@@ -1027,7 +1036,20 @@ def revisions(data: Path, results: Path) -> Chart:
         source_ids=[i for ids in rev["source_ids"] for i in ids.split(";")],
         primary_name=ARRIVALS_PRIMARY,
         draw=draw,
+        note="; ".join(notes) + ("." if notes else ""),
     )
+
+
+def _runs(years: pd.Series | pd.Index) -> str:
+    """Years as runs of consecutive years: 1998–2000, 2017–2021 and 2023–2025."""
+    ys = sorted(int(y) for y in years)
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return _and([_years(r[0], r[-1]) if len(r) > 1 else _y(r[0]) for r in runs])
 
 
 def break_scan(data: Path, results: Path) -> Chart:
