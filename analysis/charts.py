@@ -1297,9 +1297,11 @@ def border_areas(data: Path, results: Path) -> Chart:
             for y, r in zip(ys, mine.itertuples(), strict=True):
                 said = _("{what}, {period}", what=words(r.quantity),
                          period=_period(r.period_start, r.period_end))  # fmt: skip
+                # on white: the gridlines pass behind the words, not through them
                 st.want(ax, said, (0, y - 0.24),
                         [(0, 1, "left", "bottom")], coords=ax.get_yaxis_transform(),
-                        size=size.label, color=MUTED, two_lines=True)  # fmt: skip
+                        size=size.label, color=MUTED, two_lines=True,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
                 st.want(ax, amount(r._asdict() | {"value_km": r.value_km}), (r.value_km, y),
                         [(3, 0, "left", "center"), (-3, 0, "right", "center")],
                         names=[(r.value_km / 2, y)], size=size.label)  # fmt: skip
