@@ -34,10 +34,13 @@ STYLE = (
     "h2{font-size:1.15rem;margin:2rem 0 .6rem;border-top:1px solid #ccc;padding-top:1rem}"
     "p{max-width:50em}.chart{background:#fff;padding:.8rem;margin:0 0 1rem;display:flex;"
     "flex-wrap:wrap;gap:1.2rem;align-items:flex-start}.chart h3{flex:1 0 100%;margin:0;"
-    "font-size:.95rem}figure{margin:0}figcaption{font-size:.75rem;color:#555}"
+    # a chart wider than the screen (print size on a phone) scrolls in its own box, not the page
+    "font-size:.95rem}figure{margin:0;min-width:0;max-width:100%;overflow-x:auto}"
+    "figcaption{font-size:.75rem;color:#555}"
     "img{display:block;background:#fff;outline:1px dashed #bbb}"
     ".phones{display:flex;flex-wrap:wrap;gap:1.2rem;align-items:flex-start}"
     "iframe{border:1px solid #888;background:#fff;display:block}"
+    "@media (max-width:600px){main{padding:1rem .5rem 3rem}.chart{padding:.5rem}}"
 )
 
 
@@ -73,6 +76,7 @@ def page(man: dict, sets: list[str], figures: Path) -> str:
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         "<title>Contact sheet: every chart and report</title>\n"
         f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"

@@ -57,3 +57,17 @@ def test_contact_sheet_pictures_decode(browser, built: Path) -> None:
         ".map(i => i.src), frames: document.querySelectorAll('iframe').length};"
     )
     assert state["n"] > 0 and state["broken"] == [] and state["frames"] >= 6
+
+
+def test_contact_sheet_does_not_scroll_sideways_on_a_phone(browser, built: Path) -> None:
+    """On a 390 px phone the page keeps to the screen's width: a chart wider than the screen
+    (it is shown at print size) scrolls inside its own box."""
+    browser.set_window_size(390, 900)
+    try:
+        open_page(browser, built / "reports/contact-sheet.html")
+        wider = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    assert wider <= 0, f"the page is {wider} px wider than a 390 px phone's screen"
