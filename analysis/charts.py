@@ -304,11 +304,11 @@ def render(
     as_drawn = set(interactive) == set(sizes) & set(SCREEN)  # the chart step's overlays
     if drawn_in is not None and formats == ("svg",) and as_drawn:
         copied = already_drawn(chart, name, src, drawn_in, sizes)
-    for size, text in copied.items():
+    for size, svg in copied.items():
         target = out / f"{base}-{size}.svg"
         files.append(target.name)
-        with atomic_open(target) as fh:
-            fh.write(text)
+        with atomic_open(target, "wb") as fh:
+            fh.write(svg)
     for size in (s for s in sizes if s not in copied):
         fig = figure(chart, sources, size, src)
         w_pt, h_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
@@ -329,9 +329,11 @@ def render(
         for old in (out / f"{base}-{s}.{f}" for s in SIZES for f in ("svg", "pdf", "png")):
             if old.name not in files:
                 old.unlink(missing_ok=True)
-    # the data plotted: one CSV per chart, the same numbers in every language
+    # the data plotted: one CSV per chart, the same numbers in every language, written by the
+    # English pass (a column of labels is in English: the Korean pass would overwrite it)
     data_file = f"{name}.csv" if file_stem is None else f"{base}.csv"
-    write_csv(chart.data, out / data_file)
+    if file_stem is not None or chart.text.language == "en":
+        write_csv(chart.data, out / data_file)
     files.append(data_file)
     svgs = {s: out / f"{base}-{s}.svg" for s in ("web", "phone") if f"{base}-{s}.svg" in files}
     if "web" in svgs:
@@ -362,18 +364,33 @@ def _words(chart: Chart, src: str) -> dict:
     }
 
 
+# what a chart's drawing depends on besides its data and words: the Makefile's CHART_CODE and
+# the locked libraries
+_HERE = Path(__file__).parent
+DRAWN_WITH = (
+    *(_HERE / f for f in ("charts.py", "style.py", "wording.py", "marks.py", "embed.py",
+                          "fonts.py", "i18n.py", "locale/ko/LC_MESSAGES/messages.po")),
+    _HERE.parent / "uv.lock",
+)  # fmt: skip
+
+
 def already_drawn(
     chart: Chart, name: str, src: str, folder: Path, sizes: tuple[str, ...]
-) -> dict[str, str]:
-    """The SVGs of `sizes` that the chart step drew in `folder`, when they are this chart:
-    its NAME.json says the same words and its NAME.csv holds the same numbers (a report with
-    the default parameters shows the charts the build has just drawn; drawing them again
-    would cost a second). Any difference, or a missing file, and nothing is reused."""
+) -> dict[str, bytes]:
+    """The SVGs of `sizes` that the chart step drew in `folder`, when they are this chart: drawn
+    after the last change to the code that draws (DRAWN_WITH, as make sees it), with a NAME.json
+    that says the same words and a NAME.csv that holds the same numbers. A report with the
+    default model shows the charts the build has just drawn; drawing them again would cost a
+    second. Any difference, an older file or a missing one, and nothing is reused."""
     base = stem(name, chart.text)
     try:
         said = json.loads((folder / f"{base}.json").read_text(encoding="utf-8"))
         plotted = (folder / f"{name}.csv").read_text(encoding="utf-8")
-        svgs = {s: (folder / f"{base}-{s}.svg").read_text(encoding="utf-8") for s in sizes}
+        files = [folder / f"{base}-{s}.svg" for s in sizes]
+        code = max(f.stat().st_mtime_ns for f in DRAWN_WITH if f.exists())
+        if min(f.stat().st_mtime_ns for f in files) < code:
+            return {}
+        svgs = {s: f.read_bytes() for s, f in zip(sizes, files, strict=True)}
     except (OSError, ValueError):
         return {}
     same_words = all(said.get(k) == v for k, v in _words(chart, src).items())
@@ -999,15 +1016,10 @@ def revisions(data: Path, results: Path) -> Chart:
 
     by = int(big["revision_count"])
     by = f"{by:+d}" if i18n.current().language == "en" else st.signed(by)
-    # a year without a bar has none to show, which the chart alone cannot say
-    single = current.index[~current.index.isin(t["year"])]
-    unchanged = t.loc[t["revision_count"] == 0, "year"]
-    notes = []
-    if len(unchanged):
-        notes.append(_("No bar: {years} published again unchanged", years=_runs(unchanged)))
-    if len(single):
-        said = _("one published value: {years}", years=_runs(single))
-        notes.append(said if notes else _("No bar: {said}", said=said))
+    # a year without a bar was never revised (one value published, or published again the
+    # same), which the chart alone cannot say
+    revised = t.loc[t["revision_count"] != 0, "year"]
+    never = current.index[~current.index.isin(revised)]
     first_count, now_count = (f"{int(big[k]):,}" for k in ("first_reported_count", "current_count"))
     return Chart(
         title=_(
@@ -1036,7 +1048,9 @@ def revisions(data: Path, results: Path) -> Chart:
         source_ids=[i for ids in rev["source_ids"] for i in ids.split(";")],
         primary_name=ARRIVALS_PRIMARY,
         draw=draw,
-        note="; ".join(notes) + ("." if notes else ""),
+        note=_("Years without a bar were never revised: {years}.", years=_runs(never))
+        if len(never)
+        else "",
     )
 
 

@@ -39,9 +39,9 @@ IDLE_SECONDS = 4.0
 KILL_GRACE_SECONDS = 3.0  # after SIGTERM, time to clean up before SIGKILL
 # Third-party modules a step may need; imported once by the server. The first group, what the
 # data, model and chart steps use, is imported before the server forks any step; the report
-# group while the server waits between steps (its first steps are the data's, which need none
-# of it), so a build's first steps start about two seconds sooner. A step forked before a module
-# is loaded imports it itself.
+# group while no step is waiting (a cold build's first steps are the data's, which need none of
+# it, and start about two seconds sooner), or at once when a report build or kernel asks
+# (_needs_later). Another step forked before a module is loaded imports it itself.
 PRELOAD = (
     "numpy",
     "pandas",
@@ -179,14 +179,18 @@ def _run_step(argv: list[str]) -> int:
     return 0
 
 
-def _child(conn: socket.socket, listener: socket.socket) -> None:
-    listener.close()
+def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+    """A client's request (argv, cwd, environment) and its stdin, stdout and stderr."""
     size_raw, fds, _flags, _addr = socket.recv_fds(conn, 4, 3)
     (size,) = struct.unpack("!I", size_raw)
     payload = b""
     while len(payload) < size:
         payload += conn.recv(size - len(payload))
-    request = json.loads(payload)
+    return json.loads(payload), fds
+
+
+def _child(conn: socket.socket, listener: socket.socket, request: dict, fds: list[int]) -> None:
+    listener.close()
     for target, fd in zip((0, 1, 2), fds, strict=True):
         os.dup2(fd, target)
         os.close(fd)
@@ -230,6 +234,19 @@ def _child(conn: socket.socket, listener: socket.socket) -> None:
         os._exit(code)
 
 
+def _load(later: list[str], count: int | None = None) -> None:
+    """Import the next `count` of the modules left to load (all of them when None)."""
+    for _ in range(len(later) if count is None else min(count, len(later))):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(later.pop(0))
+
+
+def _needs_later(argv: list[str]) -> bool:
+    """A report build and a report kernel use every module of PRELOAD_LATER: the server loads
+    them before forking one (a build that starts with a report pays them once, as before)."""
+    return argv[:2] == ["analysis.report", "build"] or argv[:1] == ["ipykernel_launcher"]
+
+
 def serve(path: Path) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -245,25 +262,34 @@ def serve(path: Path) -> None:
     try:
         while True:
             ready, _, _ = select.select([listener], [], [], 0.0 if later else 0.2)
-            if later and not ready:  # nothing waiting: load one more module
-                with contextlib.suppress(ImportError):
-                    importlib.import_module(later.pop(0))
-                continue
             for pid in list(children):
                 if os.waitpid(pid, os.WNOHANG)[0]:
                     children.discard(pid)
             if ready:
                 conn, _ = listener.accept()
+                try:
+                    conn.settimeout(10)  # a client sends its request as soon as it connects
+                    request, fds = _receive(conn)
+                    conn.settimeout(None)
+                except (OSError, ValueError, struct.error):  # a client gone before asking
+                    conn.close()
+                    continue
+                if later and _needs_later(request["argv"]):
+                    _load(later)
                 pid = os.fork()
                 if pid == 0:
                     try:
-                        _child(conn, listener)
+                        _child(conn, listener, request, fds)
                     finally:
                         os._exit(1)  # a child never returns into the server's loop
                 conn.close()
+                for fd in fds:
+                    os.close(fd)
                 children.add(pid)
             if children or ready:
                 last_active = time.monotonic()
+            if later and not ready:  # nothing waiting: load one more module
+                _load(later, 1)
             elif time.monotonic() - last_active > IDLE_SECONDS or not path.exists():
                 return
     finally:

@@ -209,7 +209,7 @@ def mark_closure(
     edge = ax.get_xaxis_transform()
     y, va, sign = (1, "top", -1) if where == "top" else (0, "bottom", 1)
     row = size.label * 1.3
-    # inside the shade at its edge, a row lower if need be; only then just outside it (where
+    # inside the shade at its edge, a row further in if need be; only then just outside it (where
     # it could be read as naming the years before the closure)
     spots = [(dx, sign * (2 + i * row), ha, va) for dx, ha in ((3, "left"), (-3, "right"))
              for i in range(3)]  # fmt: skip

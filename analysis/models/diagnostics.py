@@ -172,6 +172,8 @@ def _variant(row: pd.Series) -> str:
         return "the chosen fit"
     if varied == "family":  # the family in words, not its code (negbin)
         return f"{FAMILY_WORDS.get(row['family'], row['family'])} family"
+    if varied == "reopening_year" and not row["reopening_year"]:
+        return "without a reopening phase"
     name = {
         "pre_start_year": "pre-period from",
         "intervention_year": "closure from",

@@ -1,20 +1,21 @@
 """A report with the default model shows the charts the chart step drew (charts.already_drawn)
-instead of drawing them again: the copies are the bytes a new drawing gives, and a chart whose
-numbers or words differ from the drawn one is drawn anew."""
+instead of drawing them again: nothing is drawn, the copies are the bytes a new drawing gives,
+and a chart whose numbers or words differ from the drawn one, or whose drawn files are older
+than the code that draws, is drawn anew."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from analysis import charts, paths
-from analysis.i18n import ENGLISH
+from analysis import charts, i18n, paths
 from analysis.raw import sources
 
-NAME = "fortifications"
-BRIEF_SIZES = ("single", "phone")  # the brief's charts (report.chart_sizes("single"))
+SIZES = ("single", "phone")  # the brief's charts (report.chart_sizes("single"))
+KOREAN = i18n.Text("ko", i18n.DEFAULT_TERM)
 
 
 @pytest.fixture
@@ -23,39 +24,58 @@ def in_build(built: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return built
 
 
-def test_the_brief_shows_the_drawn_charts_byte_for_byte(in_build: Path, tmp_path: Path) -> None:
-    shown = in_build / "reports/notebooks/brief"
-    for size in BRIEF_SIZES:
-        drawn = in_build / f"reports/figures/{NAME}-{size}.svg"
-        assert (shown / f"{NAME}-{size}.svg").read_bytes() == drawn.read_bytes(), size
-    # drawn anew for the report, as before the copy: the same bytes
+def render(name: str, text: i18n.Text, out: Path, drawn_in: Path | None) -> None:
     src = sources()
-    chart = charts.build(NAME, paths.PROCESSED, paths.PROCESSED, src, ENGLISH)
-    charts.render(chart, NAME, src, tmp_path, sizes=BRIEF_SIZES, formats=("svg",),
-                  interactive=("phone",), file_stem=NAME)  # fmt: skip
-    for size in BRIEF_SIZES:
-        fresh = (tmp_path / f"{NAME}-{size}.svg").read_bytes()
-        assert fresh == (shown / f"{NAME}-{size}.svg").read_bytes(), size
+    chart = charts.build(name, paths.PROCESSED, paths.PROCESSED, src, text)
+    charts.render(chart, name, src, out, sizes=SIZES, formats=("svg",), interactive=("phone",),
+                  file_stem=name, drawn_in=drawn_in)  # fmt: skip
 
 
-def test_a_drawn_chart_with_other_numbers_or_words_is_not_reused(
+# a model chart (its hover values come from the model's tables) and a Korean one
+@pytest.mark.parametrize(("name", "text"), [("counterfactual", i18n.ENGLISH),
+                                            ("fortifications", KOREAN)])  # fmt: skip
+def test_a_default_report_copies_the_drawn_chart_byte_for_byte(
+    in_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: i18n.Text
+) -> None:
+    def no_drawing(*_args: object, **_kw: object) -> None:
+        raise AssertionError("the chart was drawn again")
+
+    with monkeypatch.context() as m:
+        m.setattr(charts, "figure", no_drawing)
+        render(name, text, tmp_path / "copied", paths.FIGURES)
+    render(name, text, tmp_path / "drawn", None)
+    for size in SIZES:
+        copied = (tmp_path / "copied" / f"{name}-{size}.svg").read_bytes()
+        assert copied == (tmp_path / "drawn" / f"{name}-{size}.svg").read_bytes(), size
+
+
+def test_a_drawn_chart_with_other_numbers_words_or_code_is_not_reused(
     in_build: Path, tmp_path: Path
 ) -> None:
-    for f in in_build.glob(f"{paths.FIGURES}/{NAME}*"):
+    name = "fortifications"
+    for f in in_build.glob(f"{paths.FIGURES}/{name}*"):
         shutil.copy2(f, tmp_path / f.name)
     src = sources()
-    chart = charts.build(NAME, paths.PROCESSED, paths.PROCESSED, src, ENGLISH)
+    chart = charts.build(name, paths.PROCESSED, paths.PROCESSED, src, i18n.ENGLISH)
     line = charts.pick_source_line(chart, src)
-    assert set(charts.already_drawn(chart, NAME, line, tmp_path, BRIEF_SIZES)) == set(BRIEF_SIZES)
+    assert set(charts.already_drawn(chart, name, line, tmp_path, SIZES)) == set(SIZES)
 
-    data = tmp_path / f"{NAME}.csv"
+    data = tmp_path / f"{name}.csv"
     kept = data.read_text(encoding="utf-8")
     rows = kept.splitlines()
     data.write_text("\n".join([rows[0], rows[1] + "0", *rows[2:]]) + "\n", encoding="utf-8")
-    assert charts.already_drawn(chart, NAME, line, tmp_path, BRIEF_SIZES) == {}
-
+    assert charts.already_drawn(chart, name, line, tmp_path, SIZES) == {}
     data.write_text(kept, encoding="utf-8")
-    said = tmp_path / f"{NAME}.json"
-    said.write_text(said.read_text(encoding="utf-8").replace('"title": "', '"title": "X'))
-    assert charts.already_drawn(chart, NAME, line, tmp_path, BRIEF_SIZES) == {}
-    assert charts.already_drawn(chart, NAME, line, tmp_path / "missing", BRIEF_SIZES) == {}
+
+    said = tmp_path / f"{name}.json"
+    words = said.read_text(encoding="utf-8")
+    said.write_text(words.replace('"title": "', '"title": "X'), encoding="utf-8")
+    assert charts.already_drawn(chart, name, line, tmp_path, SIZES) == {}
+    said.write_text(words, encoding="utf-8")
+
+    # drawn before the code that draws last changed (as make would see it)
+    code = max(f.stat().st_mtime_ns for f in charts.DRAWN_WITH if f.exists())
+    svg = tmp_path / f"{name}-phone.svg"
+    os.utime(svg, ns=(code - 10**9, code - 10**9))
+    assert charts.already_drawn(chart, name, line, tmp_path, SIZES) == {}
+    assert charts.already_drawn(chart, name, line, tmp_path / "missing", SIZES) == {}

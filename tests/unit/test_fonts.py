@@ -87,6 +87,19 @@ def test_a_pdf_font_subset_is_made_once_and_the_bytes_are_unchanged(monkeypatch)
     assert saved[0].getvalue() == direct.getvalue() == saved[1].getvalue()
     assert made and len(made) == len(fonts._SUBSETS), "the second PDF made subsets again"
 
+    # other glyphs are other subsets: made anew, and the bytes a direct save gives
+    with plt.rc_context(style.RC | {"font.family": fonts.family("ko")}):
+        fig = figure_with("입국 2,431~5,482명")
+        first = len(made)
+        other = io.BytesIO()
+        fig.savefig(other, format="pdf", metadata=charts.METADATA["pdf"])
+        assert len(made) > first, "a PDF with other glyphs took another PDF's subsets"
+        monkeypatch.setattr(pdf_ps, "get_glyphs_subset", direct_subset)
+        again = io.BytesIO()
+        fig.savefig(again, format="pdf", metadata=charts.METADATA["pdf"])
+        plt.close(fig)
+    assert other.getvalue() == again.getvalue()
+
 
 def test_fontconfig_names_only_the_project_fonts(tmp_path) -> None:
     conf = fonts.fontconfig_file(tmp_path).read_text()

@@ -79,3 +79,5 @@ def test_a_variant_names_its_family_in_words() -> None:
     assert _variant(pd.Series({"varied": "pre_start_year", "pre_start_year": 2009})) == (
         "pre-period from 2009"
     )
+    none = pd.Series({"varied": "reopening_year", "reopening_year": 0})
+    assert _variant(none) == "without a reopening phase"
