@@ -164,6 +164,8 @@ def source_lines(chart: Chart, sources: pd.DataFrame) -> list[str]:
         primary, via = via, []
     out: list[str] = []
     with i18n.using(chart.text):
+        if not primary:  # a chart of no figures (the data hold none it can draw)
+            return [_("Source: {names}", names="\u2014")]
         for keep_primary, keep_via in ((3, 2), (2, 1), (1, 1), (1, 0)):
             line = _("Source: {names}", names=_some(primary, keep_primary))
             if via and keep_via:
@@ -1288,8 +1290,15 @@ def border_areas(data: Path, results: Path) -> Chart:
             return said.lower() if lower and text.language == "en" else said
         return quantity.replace("_", " ") if lower else quantity.replace("_", " ").capitalize()
 
-    def draw(axes: list[Axes], size: Size) -> None:
-        for ax, area in zip(axes, areas, strict=True):
+    def draw(axes: list[Axes] | Axes, size: Size) -> None:
+        if not areas:  # no figure in km for any area: the chart says so (it is still built)
+            assert not isinstance(axes, list)
+            axes.set_axis_off()
+            axes.text(0.5, 0.5, _("No figures in kilometres for these areas in the data"),
+                      ha="center", va="center", transform=axes.transAxes, color=MUTED)  # fmt: skip
+            return
+        assert isinstance(axes, list) or len(areas) == 1
+        for ax, area in zip(axes if isinstance(axes, list) else [axes], areas, strict=True):
             mine = bars[bars["place"] == area].reset_index(drop=True)
             top = float(mine["value_km"].max()) if len(mine) else 0.0
             title = text.translate(BORDER_AREAS[area])
@@ -1327,7 +1336,9 @@ def border_areas(data: Path, results: Path) -> Chart:
             ax.grid(axis="x", visible=True)
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4 if size.compact else 6))
             st.thousands(ax, "x")
-        axes[-1].set_xlabel(_("Kilometres (each area on its own scale)"))
+        (axes[-1] if isinstance(axes, list) else axes).set_xlabel(
+            _("Kilometres (each area on its own scale)")
+        )
 
     said = "; ".join(
         text.translate(BORDER_AREAS[a])
@@ -1375,7 +1386,7 @@ def border_areas(data: Path, results: Path) -> Chart:
         source_ids=list(rows["source_id"]) + [i for i in rows["via_source_id"] if i],
         primary_ids=list(rows["source_id"]),
         draw=draw,
-        panels=tuple(max(len(bars[bars["place"] == a]), 1) + 0.8 for a in areas),
+        panels=tuple(max(len(bars[bars["place"] == a]), 1) + 0.8 for a in areas) or (1.0,),
         taller=2.0,
     )
 
