@@ -15,6 +15,9 @@ UV_VERSION := >=0.13,<0.14
 UV := .tools/bin/uv
 VENV := .venv/.synced
 export UV_PYTHON_DOWNLOADS := never
+# bytecode written at install, as pip does: every process would otherwise compile the libraries
+# again where PYTHONDONTWRITEBYTECODE is set (containers, CI), about 4 s of each build
+export UV_COMPILE_BYTECODE := 1
 export MPLBACKEND := Agg
 # Each step runs in a child forked from one warm process (see analysis/runner.py).
 RUN := .venv/bin/python -m analysis.runner
@@ -134,10 +137,12 @@ endif
 build/templates/%.ipynb: reports/templates/%.py analysis/report.py | $(VENV)
 	$(RUN) analysis.report template $*
 
-# a report with the default model copies the charts the chart steps drew (charts.already_drawn)
+# a report with the default model copies the results and the charts the model and chart steps
+# made (report.stock_results, charts.already_drawn)
 $(R)/%.html $(R)/notebooks/%.ipynb &: reports/params/%.yaml $(TEMPLATE_NBS) \
   reports/templates/html_offline/index.html.j2 analysis/report.py analysis/narrate.py \
-  $(MODEL_CODE) $(CHART_CODE) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv $(CHARTS)
+  $(MODEL_CODE) $(CHART_CODE) $(SERIES) $(CATALOGUE) $(FIGURES) $(P)/sources.csv $(MODELS) \
+  $(CHARTS)
 	$(RUN) analysis.report build $<
 
 # a contact sheet: every chart at print size and every report at phone width, on one page

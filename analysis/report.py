@@ -396,6 +396,17 @@ def screen_sizes(sizes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for s in sizes if SIZES[s].screen)
 
 
+def stock_results() -> list[str]:
+    """The files the model step writes with the default parameters (see analysis.models)."""
+    from analysis.datapackage import TABLES
+
+    return [f"{t}.csv" for t in TABLES if t.startswith("model_")] + ["headline.json"]
+
+
+def stock_results_exist() -> bool:
+    return all((paths.PROCESSED / name).exists() for name in stock_results())
+
+
 def build(params_path: Path) -> None:
     import nbformat
     import papermill
@@ -425,7 +436,14 @@ def build(params_path: Path) -> None:
     size = declared(nb, "CHART_SIZE", "web")
     work = paths.NOTEBOOKS / name  # the one folder this set owns (name is a slug)
     shutil.rmtree(work, ignore_errors=True)  # no chart left over from an earlier template
-    models.write(models.run(mp, **data), work)
+    if mp == models.ModelParams() and stock_results_exist():
+        # the model step has written these results already: the same code on the same tables
+        work.mkdir(parents=True, exist_ok=True)
+        for result in stock_results():
+            with atomic_open(work / result, "wb") as fh:
+                fh.write((paths.PROCESSED / result).read_bytes())
+    else:
+        models.write(models.run(mp, **data), work)
     src = sources()
     sizes = chart_sizes(size)
     # with the build's own model and term, the chart step has drawn these charts already

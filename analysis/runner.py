@@ -51,6 +51,13 @@ PRELOAD = (
     "statsmodels.genmod.families",
     "statsmodels.discrete.discrete_model",
     "matplotlib.pyplot",
+    "matplotlib.backends.backend_pdf",
+    "matplotlib.backends.backend_svg",
+    "fontTools.subset",  # every PDF embeds subsets of its fonts
+    "PIL.PngImagePlugin",
+    "babel.numbers",  # numbers, dates and the Korean catalogue (analysis.i18n)
+    "babel.dates",
+    "babel.messages.pofile",
     "frictionless",
     "yaml",
 )
@@ -253,6 +260,12 @@ def serve(path: Path) -> None:
     inode = path.stat().st_ino
     listener.listen(64)  # clients may connect and wait while we import
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # Children read the project's modules fresh; their bytecode is written once here, also where
+    # PYTHONDONTWRITEBYTECODE is set, or every child would compile them again (a stale file is
+    # never used: Python checks each source's size and time)
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent), quiet=1)
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)

@@ -1,7 +1,8 @@
-"""A report with the default model shows the charts the chart step drew (charts.already_drawn)
-instead of drawing them again: nothing is drawn, the copies are the bytes a new drawing gives,
-and a chart whose numbers or words differ from the drawn one, or whose drawn files are older
-than the code that draws, is drawn anew."""
+"""A report with the default model takes the model step's results (report.stock_results) and
+shows the charts the chart step drew (charts.already_drawn) instead of making them again. The
+results are the files a new run writes, byte for byte. For the charts: nothing is drawn, the
+copies are the bytes a new drawing gives, and a chart whose numbers or words differ from the
+drawn one, or whose drawn files are older than the code that draws, is drawn anew."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import charts, i18n, paths
+from analysis import charts, i18n, models, paths, report
 from analysis.raw import sources
 
 SIZES = ("single", "phone")  # the brief's charts (report.chart_sizes("single"))
@@ -79,3 +80,12 @@ def test_a_drawn_chart_with_other_numbers_words_or_code_is_not_reused(
     os.utime(svg, ns=(code - 10**9, code - 10**9))
     assert charts.already_drawn(chart, name, line, tmp_path, SIZES) == {}
     assert charts.already_drawn(chart, name, line, tmp_path / "missing", SIZES) == {}
+
+
+def test_a_default_report_copies_the_results_a_new_run_writes(
+    in_build: Path, tmp_path: Path
+) -> None:
+    models.write(models.run(models.ModelParams(), **models.inputs()), tmp_path)
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(report.stock_results())
+    for name in report.stock_results():
+        assert (tmp_path / name).read_bytes() == (paths.PROCESSED / name).read_bytes(), name
