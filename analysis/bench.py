@@ -193,6 +193,35 @@ def export_tree(rev: str, dest: Path) -> None:
     timed(["make", ".venv/.synced"], dest)
 
 
+# a cold build's steps, grouped by what they make: (group, the step's first words)
+STEP_GROUPS = (
+    ("charts", "analysis.charts"),
+    ("reports", "analysis.report build"),
+    ("PDFs", "analysis.report pdf"),
+    ("the rest (data, models, gallery)", "analysis."),
+)
+
+
+def write_step_timer(folder: Path, log: Path) -> Path:
+    """A wrapper for the Makefile's RUN (both trees run every step through it) that logs each
+    step's wall time: make then says what the build's time was spent on."""
+    script = folder / f"step-timer-{log.parent.name}.sh"
+    script.write_text(
+        f's=$EPOCHREALTIME; "$@"; rc=$?\necho "$s $EPOCHREALTIME ${{*:4}}" >> "{log}"\nexit $rc\n'
+    )
+    return script
+
+
+def step_time(log: Path) -> dict[str, float]:
+    """Seconds of step time (summed over steps, whichever ran beside which) by group."""
+    total: dict[str, float] = {}
+    for line in log.read_text().splitlines():
+        start, end, step = line.split(" ", 2)
+        group = next(g for g, prefix in STEP_GROUPS if step.startswith(prefix))
+        total[group] = total.get(group, 0.0) + float(end) - float(start)
+    return total
+
+
 def compare(revs: list[str], rounds: int) -> None:
     """Issue 14's before and after, measured together: for each tree (a commit, or "." for
     the working tree as committed plus its edits), the import floor with its environment, the
@@ -222,12 +251,17 @@ def compare(revs: list[str], rounds: int) -> None:
                 # a fresh copy, sharing the tree's environment
                 shutil.copytree(src, root, symlinks=True, ignore=shutil.ignore_patterns(".venv"))
                 (root / ".venv").symlink_to((src / ".venv").resolve())
-                keep(rev, "cold", timed(["make", "report"], root)[0])
+                log = root / "build-steps.log"
+                run = f"bash {write_step_timer(Path(tmp), log)} .venv/bin/python -m analysis.runner"
+                keep(rev, "cold", timed(["make", "report", f"RUN={run}"], root)[0])
+                for group, sec in step_time(log).items():
+                    keep(rev, f"cold, step time: {group}", sec)
                 for name, sec, *_ in chart_times(root, 1.0, runs=1, english=True):
                     keep(rev, name, sec)
                 shutil.rmtree(root)
     names = sorted({what for _, what in best if what not in ("floor", "cold")})
-    print(f"{'measure':<28}" + "".join(f"{rev[:12]:>22}" for rev in revs))
+    names.sort(key=lambda what: not what.startswith("cold"))  # the cold build's rows first
+    print(f"{'measure':<36}" + "".join(f"{rev[:12]:>22}" for rev in revs))
     for what in ["floor", "cold", *names]:
         cells = []
         for rev in revs:
@@ -237,8 +271,9 @@ def compare(revs: list[str], rounds: int) -> None:
                 if what != "floor"
                 else f"{sec:>9.2f} s {'':>8}"
             )
-        print(f"{what:<28}" + "".join(f"{c:>22}" for c in cells))
-    print(f"(the fastest of {rounds} rounds; F: that tree's import floor, {FLOOR_IMPORTS!r})")
+        print(f"{what:<36}" + "".join(f"{c:>22}" for c in cells))
+    print(f"(the fastest of {rounds} rounds; F: that tree's import floor, {FLOOR_IMPORTS!r};")
+    print(" step time: the cold build's steps of a group, summed; two run at once on two cores)")
 
 
 def main() -> None:
