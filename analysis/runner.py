@@ -262,10 +262,11 @@ def serve(path: Path) -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
     # Children read the project's modules fresh; their bytecode is written once here, also where
     # PYTHONDONTWRITEBYTECODE is set, or every child would compile them again (a stale file is
-    # never used: Python checks each source's size and time)
+    # never used: Python checks each source's size and time; one that cannot be written, say in
+    # a read-only copy, is compiled in memory as before, silently)
     import compileall
 
-    compileall.compile_dir(str(Path(__file__).resolve().parent), quiet=1)
+    compileall.compile_dir(str(Path(__file__).resolve().parent), quiet=2)
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
