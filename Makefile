@@ -16,7 +16,7 @@ UV := .tools/bin/uv
 VENV := .venv/.synced
 export UV_PYTHON_DOWNLOADS := never
 # bytecode written at install, as pip does: where PYTHONDONTWRITEBYTECODE is set (containers,
-# CI) every step would otherwise compile the libraries it imports again (cold: 47 s -> 34-36 s)
+# CI) every step would otherwise compile the libraries it imports again (cold here: 47 s -> 35-39 s)
 export UV_COMPILE_BYTECODE := 1
 export MPLBACKEND := Agg
 # Each step runs in a child forked from one warm process (see analysis/runner.py).

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -191,6 +192,10 @@ def export_tree(rev: str, dest: Path) -> None:
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     (dest / ".tools").symlink_to(paths.ROOT / ".tools")  # the same uv; the packages its lock's
     timed(["make", ".venv/.synced"], dest)
+    if os.environ.get("UV_COMPILE_BYTECODE") == "1":
+        # bytecode for the whole tree, as this tree's warm process writes its own: with
+        # UV_COMPILE_BYTECODE=1 set for the bench, the trees differ in their code alone
+        timed([str(dest / ".venv/bin/python"), "-m", "compileall", "-q", "analysis"], dest)
 
 
 # a cold build's steps, grouped by what they make: (group, the step's first words)
@@ -198,7 +203,7 @@ STEP_GROUPS = (
     ("charts", "analysis.charts"),
     ("reports", "analysis.report build"),
     ("PDFs", "analysis.report pdf"),
-    ("the rest (data, models, gallery)", "analysis."),
+    ("the rest", "analysis."),  # data, models, templates, gallery, contact sheet
 )
 
 
@@ -207,7 +212,12 @@ def write_step_timer(folder: Path, log: Path) -> Path:
     step's wall time: make then says what the build's time was spent on."""
     script = folder / f"step-timer-{log.parent.name}.sh"
     script.write_text(
-        f's=$EPOCHREALTIME; "$@"; rc=$?\necho "$s $EPOCHREALTIME ${{*:4}}" >> "{log}"\nexit $rc\n'
+        # bash 5's clock; a comma locale writes a decimal comma
+        '[ -n "${EPOCHREALTIME:-}" ] || '
+        "{ echo 'bench: the step timer needs bash 5 (EPOCHREALTIME)' >&2; exit 2; }\n"
+        's=${EPOCHREALTIME/,/.}; "$@"; rc=$?\n'
+        f'echo "$s ${{EPOCHREALTIME/,/.}} ${{*:4}}" >> {shlex.quote(str(log))}\n'
+        "exit $rc\n"
     )
     return script
 
@@ -252,7 +262,8 @@ def compare(revs: list[str], rounds: int) -> None:
                 shutil.copytree(src, root, symlinks=True, ignore=shutil.ignore_patterns(".venv"))
                 (root / ".venv").symlink_to((src / ".venv").resolve())
                 log = root / "build-steps.log"
-                run = f"bash {write_step_timer(Path(tmp), log)} .venv/bin/python -m analysis.runner"
+                timer = shlex.quote(str(write_step_timer(Path(tmp), log)))
+                run = f"bash {timer} .venv/bin/python -m analysis.runner"
                 keep(rev, "cold", timed(["make", "report", f"RUN={run}"], root)[0])
                 for group, sec in step_time(log).items():
                     keep(rev, f"cold, step time: {group}", sec)

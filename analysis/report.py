@@ -403,8 +403,18 @@ def stock_results() -> list[str]:
     return [f"{t}.csv" for t in TABLES if t.startswith("model_")] + ["headline.json"]
 
 
-def stock_results_exist() -> bool:
-    return all((paths.PROCESSED / name).exists() for name in stock_results())
+def stock_results_current() -> bool:
+    """The model step's results exist and are newer than the tables and the code they come
+    from (as make would see it), so a report built outside make never copies stale ones."""
+    from analysis import models
+
+    made = [paths.PROCESSED / name for name in stock_results()]
+    if not all(f.exists() for f in made):
+        return False
+    inputs = [paths.processed(t) for t in models.INPUT_TABLES.values()]
+    inputs += Path(models.__file__).parent.glob("*.py")
+    newest_input = max(f.stat().st_mtime_ns for f in inputs)
+    return min(f.stat().st_mtime_ns for f in made) >= newest_input
 
 
 def build(params_path: Path) -> None:
@@ -436,7 +446,7 @@ def build(params_path: Path) -> None:
     size = declared(nb, "CHART_SIZE", "web")
     work = paths.NOTEBOOKS / name  # the one folder this set owns (name is a slug)
     shutil.rmtree(work, ignore_errors=True)  # no chart left over from an earlier template
-    if mp == models.ModelParams() and stock_results_exist():
+    if mp == models.ModelParams() and stock_results_current():
         # the model step has written these results already: the same code on the same tables
         work.mkdir(parents=True, exist_ok=True)
         for result in stock_results():

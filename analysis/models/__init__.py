@@ -55,6 +55,7 @@ from analysis.models.trend import (
 
 __all__ = [
     "FAMILIES",
+    "INPUT_TABLES",
     "RANGE_KINDS",
     "ItsFit",
     "ModelParams",
@@ -144,17 +145,21 @@ def _rounded(obj: Any) -> Any:
     return obj
 
 
+# the processed tables the models read, by the name run() takes them under
+INPUT_TABLES = {
+    "annual": "arrivals_annual",
+    "quarterly": "arrivals_quarterly",
+    "sex": "arrivals_sex",
+    "reported": "arrivals_reported",
+}
+
+
 def inputs() -> dict[str, pd.DataFrame]:
     """The processed tables the models read."""
     counts = {c: "Int64" for c in ("arrivals_count", "male_count", "female_count")}
     return {
         name: pd.read_csv(paths.processed(table), dtype=counts)
-        for name, table in (
-            ("annual", "arrivals_annual"),
-            ("quarterly", "arrivals_quarterly"),
-            ("sex", "arrivals_sex"),
-            ("reported", "arrivals_reported"),
-        )
+        for name, table in INPUT_TABLES.items()
     }
 
 

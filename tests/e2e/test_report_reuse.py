@@ -89,3 +89,23 @@ def test_a_default_report_copies_the_results_a_new_run_writes(
     assert sorted(f.name for f in tmp_path.iterdir()) == sorted(report.stock_results())
     for name in report.stock_results():
         assert (tmp_path / name).read_bytes() == (paths.PROCESSED / name).read_bytes(), name
+
+
+def test_results_are_copied_only_when_newer_than_their_tables_and_code(in_build: Path) -> None:
+    assert report.stock_results_current()
+    table = paths.processed(models.INPUT_TABLES["annual"])
+    kept = table.stat()
+    newest = max((paths.PROCESSED / f).stat().st_mtime_ns for f in report.stock_results())
+    try:  # a table written after the models ran (a step run by hand, outside make)
+        os.utime(table, ns=(newest + 10**9, newest + 10**9))
+        assert not report.stock_results_current()
+    finally:
+        os.utime(table, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert report.stock_results_current()
+    result = paths.PROCESSED / report.stock_results()[0]
+    aside = result.with_suffix(".aside")
+    result.rename(aside)
+    try:
+        assert not report.stock_results_current()
+    finally:
+        aside.rename(result)
