@@ -40,6 +40,7 @@ from analysis.io import (  # noqa: E402
     atomic_open,
     atomic_path,
     run_step,
+    up_to_date,
     write_csv,
     write_json,
 )
@@ -389,8 +390,7 @@ def already_drawn(
         said = json.loads((folder / f"{base}.json").read_text(encoding="utf-8"))
         plotted = (folder / f"{name}.csv").read_text(encoding="utf-8")
         files = [folder / f"{base}-{s}.svg" for s in sizes]
-        code = max(f.stat().st_mtime_ns for f in DRAWN_WITH if f.exists())
-        if min(f.stat().st_mtime_ns for f in files) < code:
+        if not up_to_date(files, list(DRAWN_WITH)):
             return {}
         svgs = {s: f.read_bytes() for s, f in zip(sizes, files, strict=True)}
     except (OSError, ValueError):

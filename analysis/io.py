@@ -77,6 +77,16 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         yield fh
 
 
+def up_to_date(outputs: list[Path], inputs: list[Path]) -> bool:
+    """As make sees it: every output exists and none is older than the newest input that
+    exists. A step may then reuse the outputs instead of making them again."""
+    try:
+        oldest = min(f.stat().st_mtime_ns for f in outputs)
+    except (OSError, ValueError):  # an output missing, or none named
+        return False
+    return all(oldest >= f.stat().st_mtime_ns for f in inputs if f.exists())
+
+
 def write_csv(df: Any, path: Path) -> None:
     """Write a DataFrame as UTF-8 CSV with LF line ends and no index, atomically."""
     with atomic_open(path) as fh:

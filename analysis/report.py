@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import fonts, paths, publish
-from analysis.io import InputError, atomic_open, atomic_path, run_step
+from analysis.io import InputError, atomic_open, atomic_path, run_step, up_to_date
 
 MODEL_KEYS = (
     "intervention_year",
@@ -408,13 +408,9 @@ def stock_results_current() -> bool:
     from (as make would see it), so a report built outside make never copies stale ones."""
     from analysis import models
 
-    made = [paths.PROCESSED / name for name in stock_results()]
-    if not all(f.exists() for f in made):
-        return False
     inputs = [paths.processed(t) for t in models.INPUT_TABLES.values()]
     inputs += Path(models.__file__).parent.glob("*.py")
-    newest_input = max(f.stat().st_mtime_ns for f in inputs)
-    return min(f.stat().st_mtime_ns for f in made) >= newest_input
+    return up_to_date([paths.PROCESSED / name for name in stock_results()], inputs)
 
 
 def build(params_path: Path) -> None:
